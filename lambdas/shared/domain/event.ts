@@ -1,0 +1,51 @@
+export const EVENT_STATUSES = [
+  'RECEIVED',
+  'QUEUED',
+  'PROCESSING',
+  'SUCCEEDED',
+  'RETRYING',
+  'DEAD_LETTERED',
+  'SKIPPED_STALE',
+] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export type SigningKeyId = 'current' | 'previous';
+
+export interface EventKey {
+  readonly sourceId: string;
+  readonly idempotencyKey: string;
+}
+
+/** The durable record of one event (DESIGN §5). Times are ISO-8601 strings, so they sort as text. */
+export interface EventRecord extends EventKey {
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly eventType: string;
+  readonly entityId: string;
+  readonly receivedAt: string;
+  readonly occurredAt?: string;
+  readonly payloadHash: string;
+  readonly contentType: string;
+  readonly status: EventStatus;
+  readonly attempts: number;
+  readonly lastError?: string;
+  readonly replayCount: number;
+  readonly signingKey: SigningKeyId;
+  readonly updatedAt: string;
+  /** Epoch seconds; DynamoDB TTL deletes the record after `retentionDays`. */
+  readonly expiresAt: number;
+}
+
+/** A record together with the exact bytes the vendor signed. */
+export interface StoredEvent extends EventRecord {
+  readonly body: Uint8Array;
+}
+
+/** What travels on the queue: a reference, the body stays in the table. */
+export interface QueuedEvent extends EventKey {
+  readonly eventId: string;
+  readonly groupId: string;
+  readonly deduplicationId: string;
+  /** X-Ray trace header of the ingest, so one event is one trace. */
+  readonly traceHeader?: string;
+}

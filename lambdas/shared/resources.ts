@@ -1,0 +1,41 @@
+/**
+ * The one description of the table and queues, read by the CDK stack and by the local stack, so the
+ * two never drift: key names, the attention index, TTL attribute, redrive and visibility.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  ttlAttribute: 'expiresAt',
+  /** Sparse index: only records that need attention (RECEIVED, DEAD_LETTERED) carry `attention`. */
+  attentionIndex: {
+    name: 'attention',
+    partitionKey: 'attention',
+    sortKey: 'receivedAt',
+  },
+} as const;
+
+/** Statuses kept in the attention index (DESIGN §5). */
+export const ATTENTION_STATUSES = ['RECEIVED', 'DEAD_LETTERED'] as const;
+
+export const QUEUE = {
+  /** DESIGN §11: visibility timeout ≥ 6 × the worker's timeout. */
+  visibilityTimeoutSeconds: (workerTimeoutSeconds: number): number => workerTimeoutSeconds * 6,
+  /** The main queue keeps messages 4 days; the DLQ keeps them for the maximum, 14 days. */
+  retentionSeconds: 4 * 24 * 3600,
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+  /** SQS allows up to 1 MiB; the gateway only sends event references. */
+  maxMessageBytes: 262_144,
+} as const;
+
+/** Queue names used where names are free to choose (the local stack); CDK lets CloudFormation name them. */
+export const LOCAL_NAMES = {
+  table: 'webhook-gateway-events',
+  queue: 'webhook-gateway-events.fifo',
+  deadLetterQueue: 'webhook-gateway-events-dlq.fifo',
+} as const;
+
+/** Environment variables the functions read, set by the stack and by the local stack alike. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  queueUrl: 'QUEUE_URL',
+  deadLetterQueueUrl: 'DLQ_URL',
+} as const;
