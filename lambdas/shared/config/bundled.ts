@@ -1,0 +1,13 @@
+import { DEFAULT_CONFIG_FILE, type GatewayConfig, loadConfigFile, parseConfig } from './load.js';
+
+// Replaced at bundle time by the stack (esbuild `define`): Lambda environment variables hold 4 KB only.
+declare const __GATEWAY_CONFIG__: unknown;
+
+/** The config a function runs with: the one bundled into it, else GATEWAY_CONFIG or the default file. */
+export function runtimeConfig(): GatewayConfig {
+  if (typeof __GATEWAY_CONFIG__ !== 'undefined') return parseConfig(__GATEWAY_CONFIG__, 'bundled config');
+  return loadConfigFile(process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG_FILE);
+}
+
+/** The esbuild `define` key the stack sets. */
+export const BUNDLED_CONFIG_DEFINE = '__GATEWAY_CONFIG__';

@@ -1,0 +1,38 @@
+/**
+ * Metric and service names shared by the functions (which emit them) and the stack (whose dashboard
+ * and alarms read them), so a rename cannot silently empty a graph.
+ */
+export const METRICS_NAMESPACE = 'WebhookGateway';
+export const SERVICE_NAME = 'webhook-gateway';
+
+export const METRIC = {
+  accepted: 'Accepted',
+  duplicate: 'Duplicate',
+  conflict: 'Conflict',
+  /** Dimension `reason`: signature | timestamp | unknown-source | too-large | media-type | unusable | backpressure. */
+  rejected: 'Rejected',
+  /** Dimension `key`: current | previous. */
+  signatureVerified: 'SignatureVerified',
+  processed: 'Processed',
+  succeeded: 'Succeeded',
+  retried: 'Retried',
+  deadLettered: 'DeadLettered',
+  skippedStale: 'SkippedStale',
+  /** Milliseconds from receivedAt to succeeded. */
+  endToEndLatency: 'EndToEndLatency',
+  requeued: 'Requeued',
+} as const;
+
+export const REJECT_REASONS = [
+  'signature',
+  'timestamp',
+  'unknown-source',
+  'too-large',
+  'media-type',
+  'unusable',
+  'backpressure',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Message attribute carrying the X-Ray trace header from ingest to worker. */
+export const TRACE_ATTRIBUTE = 'TraceHeader';
