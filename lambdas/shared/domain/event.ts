@@ -23,12 +23,12 @@ export interface EventRecord extends EventKey {
   readonly eventType: string;
   readonly entityId: string;
   readonly receivedAt: string;
-  readonly occurredAt?: string;
+  readonly occurredAt?: string | undefined;
   readonly payloadHash: string;
   readonly contentType: string;
   readonly status: EventStatus;
   readonly attempts: number;
-  readonly lastError?: string;
+  readonly lastError?: string | undefined;
   readonly replayCount: number;
   readonly signingKey: SigningKeyId;
   readonly updatedAt: string;

@@ -1,0 +1,56 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { lowerCaseHeaders, rawBody } from '../shared/api-event.js';
+import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
+import { METRIC } from '../shared/observability/names.js';
+import { logger, metrics } from '../shared/observability/powertools.js';
+import { currentTraceHeader } from '../shared/observability/trace.js';
+import { type IngestDeps, ingest } from './ingest.js';
+
+const STATUS_CODE = { accepted: 202, duplicate: 200, conflict: 409 } as const;
+const OUTCOME_METRIC = {
+  accepted: METRIC.accepted,
+  duplicate: METRIC.duplicate,
+  conflict: METRIC.conflict,
+} as const;
+
+/** API Gateway REST proxy event → ingest → HTTP response; the local stack uses the same factory. */
+export function createIngestHandler(deps: IngestDeps) {
+  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const sourceId = event.pathParameters?.sourceId ?? '';
+    logger.resetKeys();
+    logger.appendKeys({ sourceId });
+    try {
+      const traceHeader = currentTraceHeader();
+      const outcome = await ingest(
+        {
+          sourceId,
+          headers: lowerCaseHeaders(event),
+          body: rawBody(event),
+          ...(traceHeader === undefined ? {} : { traceHeader }),
+        },
+        deps,
+      );
+      logger.appendKeys({ eventId: outcome.eventId, entityId: outcome.entityId });
+      logger.info(`event ${outcome.kind}`, { signingKey: outcome.signingKey, requeued: outcome.requeued });
+      metrics.addMetric(OUTCOME_METRIC[outcome.kind], 'Count', 1);
+      metrics
+        .singleMetric()
+        .addDimension('key', outcome.signingKey)
+        .addMetric(METRIC.signatureVerified, 'Count', 1);
+      return jsonResponse(STATUS_CODE[outcome.kind], { status: outcome.kind, eventId: outcome.eventId });
+    } catch (error) {
+      const { statusCode, reason } = describeError(error);
+      if (statusCode >= 500) logger.error('ingest failed', { error });
+      else
+        logger.warn('request rejected', {
+          statusCode,
+          reason: error instanceof Error ? error.message : 'unknown',
+        });
+      if (reason !== undefined)
+        metrics.singleMetric().addDimension('reason', reason).addMetric(METRIC.rejected, 'Count', 1);
+      return errorResponse(error);
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

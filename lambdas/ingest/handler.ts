@@ -1,0 +1,6 @@
+import { lambdaContext } from '../shared/lambda-context.js';
+import { createIngestHandler } from './create-handler.js';
+import { buildIngestDeps } from './deps.js';
+
+// Built once per cold start.
+export const handler = createIngestHandler(buildIngestDeps(lambdaContext()));

@@ -1,0 +1,59 @@
+import type { EventKey, EventRecord, EventStatus, StoredEvent } from '../domain/event.js';
+import type { AttentionQuery, Clock, EventStore, PutResult, TransitionChanges } from '../domain/ports.js';
+import { ATTENTION_STATUSES } from '../resources.js';
+
+const keyOf = (key: EventKey): string => `${key.sourceId}#${key.idempotencyKey}`;
+const withoutBody = ({ body: _body, ...record }: StoredEvent): EventRecord => record;
+
+/** A real, in-process EventStore with the table's semantics; used by the benchmarks and unit tests. */
+export class MemoryEventStore implements EventStore {
+  readonly items = new Map<string, StoredEvent>();
+
+  constructor(private readonly clock: Clock = Date.now) {}
+
+  async putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult> {
+    const existing = this.items.get(keyOf(event));
+    if (existing !== undefined && existing.expiresAt >= nowEpochSeconds) return { created: false, existing };
+    this.items.set(keyOf(event), event);
+    return { created: true };
+  }
+
+  async get(key: EventKey): Promise<StoredEvent | undefined> {
+    return this.items.get(keyOf(key));
+  }
+
+  async transition(
+    key: EventKey,
+    from: readonly EventStatus[],
+    to: EventStatus,
+    changes: TransitionChanges = {},
+  ): Promise<EventRecord | undefined> {
+    const existing = this.items.get(keyOf(key));
+    if (existing === undefined || !from.includes(existing.status)) return undefined;
+    const next: StoredEvent = {
+      ...existing,
+      status: to,
+      updatedAt: new Date(this.clock()).toISOString(),
+      attempts: existing.attempts + (changes.incrementAttempts ? 1 : 0),
+      replayCount: existing.replayCount + (changes.incrementReplayCount ? 1 : 0),
+      ...(changes.lastError === undefined ? {} : { lastError: changes.lastError }),
+    };
+    this.items.set(keyOf(key), next);
+    return withoutBody(next);
+  }
+
+  async listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]> {
+    if (!(ATTENTION_STATUSES as readonly string[]).includes(query.status)) return [];
+    return [...this.items.values()]
+      .filter(
+        (item) =>
+          item.status === query.status &&
+          item.sourceId === query.sourceId &&
+          (query.receivedAfter === undefined || item.receivedAt >= query.receivedAfter) &&
+          (query.receivedBefore === undefined || item.receivedAt <= query.receivedBefore),
+      )
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+      .slice(0, query.limit)
+      .map(withoutBody);
+  }
+}

@@ -1,0 +1,36 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { QueuedEvent } from '../domain/event.js';
+import type { EventQueue } from '../domain/ports.js';
+import { DependencyError } from '../errors.js';
+import { TRACE_ATTRIBUTE } from '../observability/names.js';
+import { encodeQueueMessage } from './queue-message.js';
+
+/** The main FIFO queue: one message per event, grouped by entity. */
+export class SqsEventQueue implements EventQueue {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(message: QueuedEvent): Promise<void> {
+    try {
+      await this.client.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: encodeQueueMessage(message),
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.deduplicationId,
+          ...(message.traceHeader === undefined
+            ? {}
+            : {
+                MessageAttributes: {
+                  [TRACE_ATTRIBUTE]: { DataType: 'String', StringValue: message.traceHeader },
+                },
+              }),
+        }),
+      );
+    } catch (error) {
+      throw new DependencyError('SQS SendMessage failed', { cause: error });
+    }
+  }
+}

