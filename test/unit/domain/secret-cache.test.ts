@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
+import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import { activeSigningKeys } from '../../../lambdas/shared/domain/signing-keys.js';
+
+class CountingSource implements SecretSource {
+  reads = 0;
+  constructor(public value: SecretVersions) {}
+  async read(): Promise<SecretVersions> {
+    this.reads += 1;
+    return this.value;
+  }
+}
+
+describe('secret cache', () => {
+  it('serves a secret from memory for five minutes, then reads it again', async () => {
+    let now = 0;
+    const source = new CountingSource({ current: { signingSecret: 'a' } });
+    const cache = new SecretCache(source, () => now);
+
+    await cache.get('s');
+    now = 299_999;
+    await cache.get('s');
+    expect(source.reads).toBe(1);
+    now = 300_000;
+    await cache.get('s');
+    expect(source.reads).toBe(2);
+  });
+
+  it('refreshes on demand at most once every 30 seconds', async () => {
+    let now = 0;
+    const source = new CountingSource({ current: { signingSecret: 'a' } });
+    const cache = new SecretCache(source, () => now);
+    await cache.get('s');
+
+    now = 10_000;
+    expect(await cache.refresh('s')).toBe(false);
+    now = 30_000;
+    expect(await cache.refresh('s')).toBe(true);
+    expect(await cache.refresh('s')).toBe(false);
+    expect(source.reads).toBe(2);
+  });
+
+  it('shares one read between concurrent callers', async () => {
+    const source = new CountingSource({ current: { signingSecret: 'a' } });
+    const cache = new SecretCache(source, () => 0);
+
+    await Promise.all([cache.get('s'), cache.get('s'), cache.get('s')]);
+
+    expect(source.reads).toBe(1);
+  });
+});
+
+describe('active signing keys', () => {
+  const rotatedAt = Date.parse('2026-01-01T00:00:00Z');
+  const versions = { current: { signingSecret: 'new' }, previous: { signingSecret: 'old' }, rotatedAt };
+
+  it('offers the previous key inside the rotation window', () => {
+    const now = rotatedAt + 71 * 3_600_000;
+
+    expect(activeSigningKeys(versions, 72, now)).toEqual([
+      { id: 'current', secret: 'new' },
+      { id: 'previous', secret: 'old' },
+    ]);
+  });
+
+  it('drops the previous key once the window has passed', () => {
+    expect(activeSigningKeys(versions, 72, rotatedAt + 72 * 3_600_000)).toEqual([{ id: 'current', secret: 'new' }]);
+  });
+
+  it('never offers an empty key, which anyone could sign with', () => {
+    expect(activeSigningKeys({ current: { signingSecret: '' } }, 72, 0)).toEqual([]);
+  });
+
+  it('does not trust a previous key without a rotation time', () => {
+    expect(activeSigningKeys({ current: { signingSecret: 'a' }, previous: { signingSecret: 'b' } }, 72, 0)).toEqual([
+      { id: 'current', secret: 'a' },
+    ]);
+  });
+});
