@@ -27,4 +27,14 @@ export interface SignInput {
   readonly nowSeconds: number;
   /** Delivery id for schemes that carry one in a header. */
   readonly id: string;
+  /** Event type for schemes that carry one in a header (GitHub, Shopify); omitted when not given. */
+  readonly eventType?: string;
+}
+
+/** One vendor's signature format: how to check a delivery and how the vendor would sign one. */
+export interface SignatureScheme {
+  /** Never throws: a bad or missing header is a `{ ok: false }` with a short reason. */
+  readonly verify: (input: VerifyInput) => VerifyResult;
+  /** The headers the vendor sends, named as the vendor names them. */
+  readonly sign: (input: SignInput) => Record<string, string>;
 }

@@ -1,0 +1,204 @@
+import { sign } from '@octokit/webhooks-methods';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
+import type { IngestDeps } from '../../../lambdas/ingest/ingest.js';
+import { MemoryEventQueue } from '../../../lambdas/shared/adapters/memory-event-queue.js';
+import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
+import { BackpressureGuard, type QueueAgeGauge } from '../../../lambdas/shared/domain/backpressure.js';
+import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
+import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import { metrics } from '../../../lambdas/shared/observability/powertools.js';
+import { testConfig } from '../../support/config.js';
+import { webhookEvent } from '../../support/webhook-request.js';
+
+const ROTATED_AT = Date.parse('2026-03-01T00:00:00Z');
+const HOUR = 3_600_000;
+
+class FixedSecrets implements SecretSource {
+  reads = 0;
+  constructor(public versions: SecretVersions) {}
+  async read(): Promise<SecretVersions> {
+    this.reads += 1;
+    return this.versions;
+  }
+}
+
+function setup(options: { now: number; secrets?: SecretVersions; gauge?: QueueAgeGauge }) {
+  const config = testConfig([{ id: 'gh', scheme: 'github', rotationWindowHours: 72 }], {
+    api: { maxQueueAgeSeconds: 600 },
+  });
+  const clock = () => options.now;
+  const source = new FixedSecrets(
+    options.secrets ?? {
+      current: { signingSecret: 'new-key' },
+      previous: { signingSecret: 'old-key' },
+      rotatedAt: ROTATED_AT,
+    },
+  );
+  const store = new MemoryEventStore(clock);
+  const queue = new MemoryEventQueue();
+  const deps: IngestDeps = {
+    config,
+    store,
+    queue,
+    secrets: new SecretCache(source, clock),
+    clock,
+    ...(options.gauge === undefined
+      ? {}
+      : { backpressure: new BackpressureGuard(options.gauge, 600, clock) }),
+  };
+  return { handler: createIngestHandler(deps), store, queue, source };
+}
+
+async function delivery(id: string, secret: string, body = '{"zen":"Keep it logically awesome."}') {
+  return webhookEvent(
+    'gh',
+    {
+      'content-type': 'application/json',
+      'x-github-delivery': id,
+      'x-github-event': 'ping',
+      'x-hub-signature-256': await sign(secret, body),
+    },
+    body,
+  );
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('key rotation', () => {
+  it('accepts the previous key inside the rotation window and records it', async () => {
+    const { handler, store } = setup({ now: ROTATED_AT + 71 * HOUR });
+
+    const response = await handler(await delivery('d-1', 'old-key'));
+
+    expect(response.statusCode).toBe(202);
+    expect((await store.get({ sourceId: 'gh', idempotencyKey: 'd-1' }))?.signingKey).toBe('previous');
+  });
+
+  it('rejects the previous key once the window has passed', async () => {
+    const { handler, store } = setup({ now: ROTATED_AT + 73 * HOUR });
+
+    const response = await handler(await delivery('d-2', 'old-key'));
+
+    expect(response.statusCode).toBe(401);
+    expect(store.items.size).toBe(0);
+  });
+
+  it('counts which key matched in the SignatureVerified metric', async () => {
+    const { handler } = setup({ now: ROTATED_AT + HOUR });
+    const dimensions: Array<[string, string]> = [];
+    const single = metrics.singleMetric.bind(metrics);
+    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
+      const metric = single();
+      const add = metric.addDimension.bind(metric);
+      vi.spyOn(metric, 'addDimension').mockImplementation((name, value) => {
+        dimensions.push([name, value]);
+        return add(name, value);
+      });
+      return metric;
+    });
+
+    await handler(await delivery('d-3', 'new-key'));
+    await handler(await delivery('d-4', 'old-key'));
+
+    expect(dimensions).toEqual([
+      ['key', 'current'],
+      ['key', 'previous'],
+    ]);
+  });
+
+  it('re-reads the secret once on a miss, so a key rotated since caching is accepted', async () => {
+    const options = { now: ROTATED_AT, secrets: { current: { signingSecret: 'before' } } };
+    const { handler, source } = setup(options);
+    await handler(await delivery('d-5', 'before'));
+    source.versions = { current: { signingSecret: 'after' } };
+    options.now += 30_000; // past the refresh rate limit, well inside the five-minute cache
+
+    const response = await handler(await delivery('d-6', 'after'));
+
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('answers 401 with a generic body that does not say why', async () => {
+    const { handler } = setup({ now: ROTATED_AT });
+
+    const response = await handler(await delivery('d-7', 'wrong'));
+
+    expect(JSON.parse(response.body)).toEqual({ status: 'error', error: 'invalid signature' });
+  });
+});
+
+describe('backpressure', () => {
+  it('answers 429 with Retry-After when the queue is too old, reading the age once for many requests', async () => {
+    const gauge = { calls: 0, oldestMessageAgeSeconds: async () => 0 };
+    gauge.oldestMessageAgeSeconds = async () => {
+      gauge.calls += 1;
+      return 3600;
+    };
+    const { handler, store, queue } = setup({ now: ROTATED_AT, gauge });
+
+    const responses = [];
+    for (let i = 0; i < 20; i += 1) responses.push(await handler(await delivery(`bp-${i}`, 'new-key')));
+
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(429));
+    expect(responses[0]?.headers?.['retry-after']).toBe('30');
+    expect(gauge.calls).toBe(1);
+    expect(store.items.size).toBe(0);
+    expect(queue.sent).toHaveLength(0);
+  });
+
+  it('accepts normally when the queue is young, still reading the age once', async () => {
+    const gauge = { calls: 0, oldestMessageAgeSeconds: async () => 0 };
+    gauge.oldestMessageAgeSeconds = async () => {
+      gauge.calls += 1;
+      return 5;
+    };
+    const { handler, queue } = setup({ now: ROTATED_AT, gauge });
+
+    const codes = [];
+    for (let i = 0; i < 20; i += 1)
+      codes.push((await handler(await delivery(`ok-${i}`, 'new-key'))).statusCode);
+
+    expect(codes).toEqual(Array(20).fill(202));
+    expect(gauge.calls).toBe(1);
+    expect(queue.sent).toHaveLength(20);
+  });
+});
+
+describe('envelope checks', () => {
+  it('accepts a content type with parameters and any case', async () => {
+    const { handler } = setup({ now: ROTATED_AT });
+    const event = await delivery('ct-1', 'new-key');
+
+    const response = await handler({
+      ...event,
+      headers: { ...event.headers, 'content-type': 'Application/JSON; charset=utf-8' },
+    });
+
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('verifies the exact bytes, including ones that are not valid UTF-8 text', async () => {
+    const { handler } = setup({ now: ROTATED_AT });
+    const body = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+    const { createHmac } = await import('node:crypto');
+    const signature = `sha256=${createHmac('sha256', 'new-key').update(body).digest('hex')}`;
+
+    const response = await handler(
+      webhookEvent(
+        'gh',
+        {
+          'content-type': 'application/json',
+          'x-github-delivery': 'bin-1',
+          'x-hub-signature-256': signature,
+        },
+        body,
+      ),
+    );
+
+    // The signature matches the raw bytes; the body is then unusable because it is not UTF-8 JSON.
+    expect(response.statusCode).toBe(400);
+  });
+});
