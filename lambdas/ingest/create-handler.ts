@@ -49,8 +49,6 @@ export function createIngestHandler(deps: IngestDeps) {
       if (reason !== undefined)
         metrics.singleMetric().addDimension('reason', reason).addMetric(METRIC.rejected, 'Count', 1);
       return errorResponse(error);
-    } finally {
-      metrics.publishStoredMetrics();
     }
   };
 }
