@@ -1,0 +1,35 @@
+import type { ActionConfig } from '../config/schema.js';
+import type { Clock } from '../domain/ports.js';
+import type { SecretCache } from '../domain/secret-cache.js';
+
+/** The event as actions hand it downstream: the stored record's public fields and the parsed body. */
+export interface NormalizedEvent {
+  readonly eventId: string;
+  readonly sourceId: string;
+  readonly tenant: string;
+  readonly eventType: string;
+  readonly entityId: string;
+  readonly receivedAt: string;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface ActionDeps {
+  readonly secrets: SecretCache;
+  readonly clock: Clock;
+  readonly fetch: typeof globalThis.fetch;
+}
+
+/** A short, log-safe line stored as the record's result. */
+export interface ActionResult {
+  readonly summary: string;
+}
+
+/**
+ * Runs one configured action. Throws a RetryableActionError or PermanentActionError (errors.ts);
+ * anything else is treated as retryable by the worker.
+ */
+export type ActionRunner<A extends ActionConfig> = (
+  action: A,
+  event: NormalizedEvent,
+  deps: ActionDeps,
+) => Promise<ActionResult>;

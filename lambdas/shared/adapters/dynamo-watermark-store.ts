@@ -1,0 +1,65 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { sha256Hex } from '../domain/ids.js';
+import type { EntityWatermarks } from '../domain/watermark.js';
+import { DependencyError } from '../errors.js';
+import { TABLE } from '../resources.js';
+
+// A partition key holds at most 2048 bytes; entity ids come from vendor payloads, so long ones are hashed.
+const MAX_PLAIN_KEY_BYTES = 1024;
+
+export function entityPk(sourceId: string, entityId: string): string {
+  const plain = `ENTITY#${sourceId}#${entityId}`;
+  return Buffer.byteLength(plain) <= MAX_PLAIN_KEY_BYTES
+    ? plain
+    : `ENTITY#${sourceId}#sha256:${sha256Hex(entityId)}`;
+}
+
+const itemSchema = z.object({ occurredAt: z.string() });
+
+/** One small item per entity in the event table, beside the event records. */
+export class DynamoWatermarkStore implements EntityWatermarks {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async get(sourceId: string, entityId: string): Promise<string | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.partitionKey]: entityPk(sourceId, entityId) },
+          ConsistentRead: true,
+        }),
+      );
+      return Item === undefined ? undefined : itemSchema.parse(Item).occurredAt;
+    } catch (error) {
+      throw new DependencyError('DynamoDB GetItem (watermark) failed', { cause: error });
+    }
+  }
+
+  async advance(sourceId: string, entityId: string, occurredAt: string, expiresAt: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [TABLE.partitionKey]: entityPk(sourceId, entityId) },
+          UpdateExpression: 'SET #occurredAt = :occurredAt, #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#occurredAt) OR #occurredAt < :occurredAt',
+          ExpressionAttributeNames: { '#occurredAt': 'occurredAt', '#expiresAt': TABLE.ttlAttribute },
+          ExpressionAttributeValues: { ':occurredAt': occurredAt, ':expiresAt': expiresAt },
+        }),
+      );
+    } catch (error) {
+      // Already at or past this time: forward only, so there is nothing to do.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw new DependencyError('DynamoDB UpdateItem (watermark) failed', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { DeadLetterMessage, InFlightMessages } from '../domain/in-flight-messages.js';
+import { DependencyError } from '../errors.js';
+import { TRACE_ATTRIBUTE } from '../observability/names.js';
+
+/** Visibility, dead-lettering and deletion of messages the worker received from the main queue. */
+export class SqsMessageOps implements InFlightMessages {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+    private readonly deadLetterQueueUrl: string,
+  ) {}
+
+  async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    try {
+      await this.client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    } catch (error) {
+      throw new DependencyError('SQS ChangeMessageVisibility failed', { cause: error });
+    }
+  }
+
+  async sendToDeadLetterQueue(message: DeadLetterMessage): Promise<void> {
+    try {
+      await this.client.send(
+        new SendMessageCommand({
+          QueueUrl: this.deadLetterQueueUrl,
+          MessageBody: message.body,
+          MessageGroupId: message.groupId,
+          MessageDeduplicationId: message.deduplicationId,
+          ...(message.traceHeader === undefined
+            ? {}
+            : {
+                MessageAttributes: {
+                  [TRACE_ATTRIBUTE]: { DataType: 'String', StringValue: message.traceHeader },
+                },
+              }),
+        }),
+      );
+    } catch (error) {
+      throw new DependencyError('SQS SendMessage to the dead-letter queue failed', { cause: error });
+    }
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }),
+      );
+    } catch (error) {
+      throw new DependencyError('SQS DeleteMessage failed', { cause: error });
+    }
+  }
+}

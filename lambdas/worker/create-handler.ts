@@ -1,0 +1,99 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { METRIC } from '../shared/observability/names.js';
+import { logger, metrics } from '../shared/observability/powertools.js';
+import { traceRootOf } from '../shared/observability/trace.js';
+import { retryDelaySeconds } from './backoff.js';
+import { inEventSegment, TRACE_ROOT_KEY } from './event-segment.js';
+import { processEvent, type WorkerDeps } from './process-event.js';
+import { reportOutcome } from './report-outcome.js';
+import { toWorkerMessage } from './sqs-record.js';
+
+export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/** A failure we did not plan for (a dependency is down): back off like an action failure, best effort. */
+async function backOff(record: SQSRecord, receiveCount: number, deps: WorkerDeps): Promise<void> {
+  const seconds = retryDelaySeconds(deps.config.retry, receiveCount, deps.random);
+  await deps.messages
+    .changeVisibility(record.receiptHandle, seconds)
+    .catch((error: unknown) => logger.warn('could not delay the retry', { error }));
+}
+
+async function handleRecord(record: SQSRecord, deps: WorkerDeps, handled: Set<string>): Promise<string> {
+  handled.add(record.messageId);
+  const message = toWorkerMessage(record);
+  const traceRoot = traceRootOf(message.traceHeader);
+  logger.resetKeys();
+  logger.appendKeys({
+    messageId: message.messageId,
+    receiveCount: message.receiveCount,
+    ...(traceRoot === undefined ? {} : { [TRACE_ROOT_KEY]: traceRoot }),
+  });
+  return inEventSegment(traceRoot, async () => {
+    metrics.addMetric(METRIC.processed, 'Count', 1);
+    let outcome: Awaited<ReturnType<typeof processEvent>>;
+    try {
+      outcome = await processEvent(message, deps, (event) =>
+        logger.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
+      );
+    } catch (error) {
+      logger.error('event processing failed', { error });
+      await backOff(record, message.receiveCount, deps);
+      throw error;
+    }
+    reportOutcome(outcome);
+    // Reporting the failure keeps the message (and its group) for the retry the visibility set up.
+    if (outcome.kind === 'retrying') throw outcome.error;
+    return outcome.kind;
+  });
+}
+
+/**
+ * Records the FIFO processor skipped (a message of their group failed earlier in the batch) are made
+ * visible at once: their group stays locked behind the failed message, which is retried first, and
+ * they do not sit out the queue's whole visibility timeout. Later ones first, so a queue that puts
+ * returned messages at the head of their group keeps the order.
+ */
+async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): Promise<void> {
+  for (const record of [...skipped].reverse()) {
+    await deps.messages
+      .changeVisibility(record.receiptHandle, 0)
+      .catch((error: unknown) => logger.warn('could not release a skipped message', { error }));
+  }
+}
+
+/** SQS FIFO batch → events, one at a time in queue order; the local poller uses the same factory. */
+export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
+  return async (event, context) => {
+    if (context !== undefined) logger.addContext(context);
+    // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
+    const processor = new SqsFifoPartialProcessorAsync();
+    const handled = new Set<string>();
+    try {
+      const response = await processPartialResponse(
+        event,
+        (record: SQSRecord) => handleRecord(record, deps, handled),
+        processor,
+        {
+          ...(context === undefined ? {} : { context }),
+          skipGroupOnError: true,
+          // A fully failed batch is still a partial response: the retries were scheduled per message.
+          throwOnFullBatchFailure: false,
+        },
+      );
+      const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      await releaseSkipped(
+        event.Records.filter((record) => failed.has(record.messageId) && !handled.has(record.messageId)),
+        deps,
+      );
+      return {
+        batchItemFailures: response.batchItemFailures.map((failure) => ({
+          itemIdentifier: failure.itemIdentifier,
+        })),
+      };
+    } finally {
+      logger.resetKeys();
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
+import { DynamoWatermarkStore } from '../shared/adapters/dynamo-watermark-store.js';
+import { SqsMessageOps } from '../shared/adapters/sqs-message-ops.js';
+import { SecretCache } from '../shared/domain/secret-cache.js';
+import type { RuntimeContext } from '../shared/runtime-context.js';
+import type { WorkerDeps } from './process-event.js';
+
+export type { WorkerDeps } from './process-event.js';
+
+export function buildWorkerDeps(context: RuntimeContext): WorkerDeps {
+  return {
+    config: context.config,
+    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    watermarks: new DynamoWatermarkStore(context.dynamodb, context.tableName),
+    messages: new SqsMessageOps(context.sqs, context.queueUrl, context.deadLetterQueueUrl),
+    actions: {
+      secrets: new SecretCache(context.secrets, context.clock),
+      clock: context.clock,
+      fetch: (input, init) => globalThis.fetch(input, init),
+    },
+    clock: context.clock,
+    random: Math.random,
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { EventStore } from '../../../lambdas/shared/domain/ports.js';
+import { DependencyError } from '../../../lambdas/shared/errors.js';
+import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
+import { harness, ScriptedReceiver, sqsRecord, storedEvent } from './fakes.js';
+
+describe('worker batch handler', () => {
+  it('answers an empty batchItemFailures list when every record succeeds', async () => {
+    const { deps, store } = harness();
+    const a = storedEvent('evt-a', { entityId: 'order-a' });
+    const b = storedEvent('evt-b', { entityId: 'order-b' });
+    await store.putIfAbsent(a, 0);
+    await store.putIfAbsent(b, 0);
+
+    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] });
+
+    expect(response).toEqual({ batchItemFailures: [] });
+  });
+
+  it('skips the rest of a failing group and still processes the other groups', async () => {
+    const receiver = ScriptedReceiver.failingEntity('order-a', 503);
+    const { deps, store, messages } = harness(receiver, { random: () => 0.5 });
+    const a1 = storedEvent('evt-a1', { entityId: 'order-a' });
+    const a2 = storedEvent('evt-a2', { entityId: 'order-a' });
+    const b1 = storedEvent('evt-b1', { entityId: 'order-b' });
+    for (const event of [a1, a2, b1]) await store.putIfAbsent(event, 0);
+
+    const response = await createWorkerHandler(deps)({
+      Records: [sqsRecord(a1), sqsRecord(a2), sqsRecord(b1)],
+    });
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'message-evt-a1-1' }, { itemIdentifier: 'message-evt-a2-1' }],
+    });
+    expect(await receiver.forwardedIds()).toEqual(['shop-acme:evt-a1', 'shop-acme:evt-b1']);
+    expect((await store.get(a1))?.status).toBe('RETRYING');
+    expect((await store.get(a2))?.status).toBe('QUEUED');
+    expect((await store.get(b1))?.status).toBe('SUCCEEDED');
+    // a1 waits its jittered delay (receive 1, base 2 s, random 0.5 → 1 s); a2 is released at once
+    // and stays behind a1 in its group.
+    expect(messages.visibility).toEqual([
+      { receiptHandle: 'receipt-message-evt-a1-1', seconds: 1 },
+      { receiptHandle: 'receipt-message-evt-a2-1', seconds: 0 },
+    ]);
+  });
+
+  it('reports a dead-lettered record as handled so it is not retried', async () => {
+    const receiver = ScriptedReceiver.failingEntity('order-a', 400);
+    const { deps, store, messages } = harness(receiver);
+    const a = storedEvent('evt-a', { entityId: 'order-a' });
+    const b = storedEvent('evt-b', { entityId: 'order-b' });
+    await store.putIfAbsent(a, 0);
+    await store.putIfAbsent(b, 0);
+
+    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] });
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(messages.deadLetters.map((letter) => letter.groupId)).toEqual(['shop-acme#order-a']);
+    expect((await store.get(b))?.status).toBe('SUCCEEDED');
+  });
+
+  it('returns the failures instead of throwing when the whole batch fails', async () => {
+    const { deps, store } = harness(ScriptedReceiver.answering(new Response(null, { status: 500 })));
+    const a = storedEvent('evt-a');
+    await store.putIfAbsent(a, 0);
+
+    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a)] });
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-a-1' }] });
+  });
+
+  it('reports a failure and backs off when the event store is down', async () => {
+    const { deps, messages } = harness(undefined, { random: () => 0.999 });
+    const down: EventStore = {
+      ...deps.store,
+      get: async () => {
+        throw new DependencyError('DynamoDB GetItem failed');
+      },
+    };
+    const a = storedEvent('evt-a');
+
+    const response = await createWorkerHandler({ ...deps, store: down })({ Records: [sqsRecord(a, 2)] });
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-a-2' }] });
+    // Receive 2, base 2 s: ceiling 4 s, random 0.999 → 4 s.
+    expect(messages.visibility).toEqual([{ receiptHandle: 'receipt-message-evt-a-2', seconds: 4 }]);
+  });
+
+  it('does not call the action again when a succeeded event is delivered again', async () => {
+    const receiver = ScriptedReceiver.answering();
+    const { deps, store } = harness(receiver);
+    const a = storedEvent('evt-a');
+    await store.putIfAbsent(a, 0);
+    const handler = createWorkerHandler(deps);
+    await handler({ Records: [sqsRecord(a, 1)] });
+
+    const again = await handler({ Records: [sqsRecord(a, 2)] });
+
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(1);
+    expect(await store.get(a)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+  });
+});

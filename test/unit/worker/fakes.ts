@@ -1,0 +1,179 @@
+import type { SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
+import { MemoryWatermarkStore } from '../../../lambdas/shared/adapters/memory-watermark-store.js';
+import type { SourceConfig } from '../../../lambdas/shared/config/load.js';
+import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
+import type {
+  DeadLetterMessage,
+  InFlightMessages,
+} from '../../../lambdas/shared/domain/in-flight-messages.js';
+import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import type { WorkerDeps } from '../../../lambdas/worker/process-event.js';
+import { testConfig } from '../../support/config.js';
+
+export const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+export const JWT_SECRET = 'jwt-signing-secret-for-tests';
+export const RECEIVER = 'https://receiver.example/hooks/acme';
+
+/** Records what the worker asked of the queue instead of calling SQS. */
+export class RecordingMessages implements InFlightMessages {
+  readonly visibility: Array<{ receiptHandle: string; seconds: number }> = [];
+  readonly deadLetters: DeadLetterMessage[] = [];
+  readonly deleted: string[] = [];
+
+  async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    this.visibility.push({ receiptHandle, seconds });
+  }
+
+  async sendToDeadLetterQueue(message: DeadLetterMessage): Promise<void> {
+    this.deadLetters.push(message);
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    this.deleted.push(receiptHandle);
+  }
+}
+
+type Answer = Response | Error;
+const forwardedSchema = z.object({ eventId: z.string(), entityId: z.string() });
+
+/** A downstream that answers each POST through `answer`; every request it saw is kept. */
+export class ScriptedReceiver {
+  readonly requests: Request[] = [];
+
+  constructor(private readonly answer: (forwarded: z.infer<typeof forwardedSchema>) => Answer) {}
+
+  /** Answers from a script in order; the last answer repeats. No script: 200 to everything. */
+  static answering(...script: Answer[]): ScriptedReceiver {
+    return new ScriptedReceiver(() => (script.length > 1 ? script.shift() : script[0]) ?? new Response(null));
+  }
+
+  /** Fails every event of one entity with `status`, accepts the others. */
+  static failingEntity(entityId: string, status: number): ScriptedReceiver {
+    return new ScriptedReceiver(
+      (forwarded) => new Response(null, { status: forwarded.entityId === entityId ? status : 200 }),
+    );
+  }
+
+  readonly fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    this.requests.push(request);
+    const answer = this.answer(forwardedSchema.parse(await request.clone().json()));
+    if (answer instanceof Error) throw answer;
+    return answer.clone();
+  };
+
+  /** The eventIds forwarded, in order. */
+  async forwardedIds(): Promise<string[]> {
+    const bodies = await Promise.all(this.requests.map((request) => request.clone().json()));
+    return bodies.map((body) => forwardedSchema.parse(body).eventId);
+  }
+}
+
+type SourceOverrides = Partial<Pick<SourceConfig, 'occurredAt'>>;
+
+export function workerConfig(overrides: SourceOverrides = {}, maxReceiveCount = 5) {
+  return testConfig(
+    [
+      {
+        id: 'shop-acme',
+        tenant: 'acme',
+        scheme: 'hmac-sha256',
+        entityId: 'body:order.id',
+        ...(overrides.occurredAt === undefined ? {} : { occurredAt: overrides.occurredAt }),
+        actions: [{ type: 'forward', url: RECEIVER, jwtSecretName: 'jwt/acme', timeoutMs: 1000 }],
+      },
+    ],
+    { retry: { maxReceiveCount, baseDelaySeconds: 2, maxDelaySeconds: 60 } },
+  );
+}
+
+export function storedEvent(idempotencyKey: string, overrides: Partial<StoredEvent> = {}): StoredEvent {
+  const body = JSON.stringify({ type: 'order.paid', order: { id: 'order-1' } });
+  return {
+    sourceId: 'shop-acme',
+    idempotencyKey,
+    eventId: `shop-acme:${idempotencyKey}`,
+    tenant: 'acme',
+    eventType: 'order.paid',
+    entityId: 'order-1',
+    receivedAt: '2026-03-01T11:59:58.500Z',
+    payloadHash: 'hash',
+    contentType: 'application/json',
+    status: 'QUEUED',
+    attempts: 0,
+    replayCount: 0,
+    signingKey: 'current',
+    updatedAt: '2026-03-01T11:59:58.500Z',
+    expiresAt: 1_775_000_000,
+    body: new TextEncoder().encode(body),
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  readonly deps: WorkerDeps;
+  readonly store: MemoryEventStore;
+  readonly watermarks: MemoryWatermarkStore;
+  readonly messages: RecordingMessages;
+  readonly receiver: ScriptedReceiver;
+}
+
+export function harness(
+  receiver = ScriptedReceiver.answering(),
+  options: { config?: ReturnType<typeof workerConfig>; random?: () => number } = {},
+): Harness {
+  const store = new MemoryEventStore(() => NOW);
+  const watermarks = new MemoryWatermarkStore();
+  const messages = new RecordingMessages();
+  const secrets = new SecretCache(
+    { read: async () => ({ current: { signingSecret: JWT_SECRET } }) },
+    () => NOW,
+  );
+  return {
+    store,
+    watermarks,
+    messages,
+    receiver,
+    deps: {
+      config: options.config ?? workerConfig(),
+      store,
+      watermarks,
+      messages,
+      actions: { secrets, clock: () => NOW, fetch: receiver.fetch },
+      clock: () => NOW,
+      random: options.random ?? (() => 0.5),
+    },
+  };
+}
+
+/** An SQS record for a stored event, as Lambda delivers it. */
+export function sqsRecord(
+  event: Pick<StoredEvent, 'eventId' | 'sourceId' | 'idempotencyKey' | 'entityId'>,
+  receiveCount = 1,
+  messageId = `message-${event.idempotencyKey}-${receiveCount}`,
+): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `receipt-${messageId}`,
+    body: JSON.stringify({
+      eventId: event.eventId,
+      sourceId: event.sourceId,
+      idempotencyKey: event.idempotencyKey,
+    }),
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: String(NOW),
+      SenderId: 'sender',
+      ApproximateFirstReceiveTimestamp: String(NOW),
+      MessageGroupId: `${event.sourceId}#${event.entityId}`,
+      MessageDeduplicationId: event.eventId,
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:events.fifo',
+    awsRegion: 'us-east-1',
+  };
+}
