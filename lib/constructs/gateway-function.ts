@@ -1,0 +1,102 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambdas/shared/observability/names.js';
+import { LOCK_FILE, PROJECT_ROOT } from '../paths.js';
+import { FUNCTION_RUNTIME, gatewayBundling } from './bundling.js';
+import { retentionDays } from './log-retention.js';
+
+export interface GatewayFunctionProps {
+  /** Absolute path of the handler file (exports `handler`). */
+  readonly entry: string;
+  /** The validated config: bundled into the function and read for log level and retention. */
+  readonly config: GatewayConfig;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /**
+   * Variables naming the resources the function uses (table, queues).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * A fixed name, for functions something outside the stack refers to by name.
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+}
+
+/**
+ * The one way the gateway builds a function: Node.js 24 on arm64, bundled with the local esbuild
+ * (AWS SDK included, config defined in), X-Ray tracing, source maps, and its own log group with the
+ * configured retention. Its role starts with only the right to write to that log group; callers add
+ * the rest with the resources' grant methods.
+ */
+export class GatewayFunction extends Construct implements iam.IGrantable {
+  public readonly function: NodejsFunction;
+  public readonly logGroup: LogGroup;
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: GatewayFunctionProps) {
+    super(scope, id);
+    const { observability } = props.config;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: retentionDays(observability.logRetentionDays),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // A role of our own instead of AWSLambdaBasicExecutionRole: writing to its one log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      description: props.description,
+      ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      bundling: gatewayBundling(props.config),
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: observability.logLevel,
+        // Stack traces point at the TypeScript sources.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions.',
+    });
+  }
+
+  public get grantPrincipal(): iam.IPrincipal {
+    return this.role;
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+
+const { stack, template } = synthGateway();
+const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+const gatewayFunctions = Object.entries(stack.functions);
+const propertiesOf = (name: keyof typeof stack.functions) =>
+  functions[logicalId(stack.functions[name].function)]?.Properties ?? {};
+
+describe('gateway functions', () => {
+  it('deploys five functions that run the gateway code', () => {
+    const withServiceName = Object.values(functions).filter((fn) =>
+      String(JSON.stringify(fn.Properties?.Environment)).includes(
+        '"POWERTOOLS_SERVICE_NAME":"webhook-gateway"',
+      ),
+    );
+    expect(withServiceName).toHaveLength(5);
+  });
+
+  it.each(gatewayFunctions)('runs %s on Node.js 24 on arm64 with active X-Ray tracing', (_name, fn) => {
+    expect(functions[logicalId(fn.function)]?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+    });
+  });
+
+  it.each(gatewayFunctions)(
+    'gives %s the resource names, Powertools settings and source maps',
+    (_name, fn) => {
+      expect(functions[logicalId(fn.function)]?.Properties?.Environment).toEqual({
+        Variables: {
+          TABLE_NAME: { Ref: logicalId(stack.store.table) },
+          QUEUE_URL: { Ref: logicalId(stack.pipeline.queue) },
+          DLQ_URL: { Ref: logicalId(stack.pipeline.deadLetterQueue) },
+          POWERTOOLS_SERVICE_NAME: 'webhook-gateway',
+          POWERTOOLS_METRICS_NAMESPACE: 'WebhookGateway',
+          POWERTOOLS_LOG_LEVEL: 'WARN',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      });
+    },
+  );
+
+  it.each(gatewayFunctions)('logs %s to its own log group kept for the configured 14 days', (_name, fn) => {
+    const logGroupId = logicalId(fn.logGroup);
+    expect(functions[logicalId(fn.function)]?.Properties?.LoggingConfig).toEqual({
+      LogGroup: { Ref: logGroupId },
+    });
+    expect(resourcesOfType(template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties?.RetentionInDays).toBe(
+      14,
+    );
+  });
+
+  it('gives the worker the configured timeout', () => {
+    expect(propertiesOf('worker').Timeout).toBe(30);
+  });
+
+  it('names the replay function after the stack, for its console test events', () => {
+    expect(propertiesOf('replay').FunctionName).toBe('GatewayUnderTest-replay');
+  });
+});
+
+describe('worker event source mapping', () => {
+  const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'));
+
+  it('feeds the worker from the FIFO queue in batches of worker.batchSize with partial failures', () => {
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(stack.functions.worker.function) },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 7 },
+    });
+  });
+
+  it('has no batching window (FIFO sources allow none)', () => {
+    expect(mappings[0]?.Properties?.MaximumBatchingWindowInSeconds).toBeUndefined();
+  });
+});
+
+describe('sweeper schedule', () => {
+  it('runs the sweeper every five minutes', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        { Arn: { 'Fn::GetAtt': [logicalId(stack.functions.sweeper.function), 'Arn'] }, Id: 'Target0' },
+      ],
+    });
+  });
+});
+
+describe('outputs', () => {
+  it('names the webhook base URL, queues, table and dashboard', () => {
+    expect(Object.keys(template.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl', 'TableName', 'DashboardName']),
+    );
+  });
+
+  it('gives the webhook base URL ending in /webhooks/', () => {
+    const value = JSON.stringify(template.findOutputs('ApiUrl').ApiUrl?.Value);
+    expect(value).toMatch(/\/webhooks\/"\]\]\}$/);
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+
+const { stack, template } = synthGateway();
+const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(
+  (alarm) => alarm.Properties ?? {},
+);
+const dashboards = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Dashboard'));
+const dashboardBody = JSON.stringify(dashboards[0]?.Properties?.DashboardBody);
+const topicRef = { Ref: logicalId(stack.node.findChild('Alarms').node.findChild('Topic')) };
+const alarmOn = (metricName: string) => {
+  const found = alarms.filter((alarm) => alarm.MetricName === metricName);
+  expect(found).toHaveLength(1);
+  return found[0] ?? {};
+};
+
+describe('alarms', () => {
+  it('notify the alarm topic on alarm and on recovery', () => {
+    expect(alarms.length).toBe(7);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([topicRef]);
+      expect(alarm.OKActions).toEqual([topicRef]);
+    }
+  });
+
+  it('each say what to do and link a README runbook section', () => {
+    for (const alarm of alarms) {
+      expect(alarm.AlarmDescription).toMatch(/See README\.md#runbook-[a-z0-9-]+$/);
+    }
+  });
+
+  it('fire as soon as one message is in the dead-letter queue', () => {
+    expect(alarmOn('ApproximateNumberOfMessagesVisible')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(stack.pipeline.deadLetterQueue), 'QueueName'] },
+        },
+      ],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmDescription: expect.stringContaining('README.md#runbook-the-dlq-alarm-fired'),
+    });
+  });
+
+  it('fire when the oldest queued message is older than observability.oldestMessageAgeAlarmSeconds', () => {
+    expect(alarmOn('ApproximateAgeOfOldestMessage')).toMatchObject({
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(stack.pipeline.queue), 'QueueName'] } },
+      ],
+      Threshold: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('watch API 5XX responses and ingest function errors', () => {
+    expect(alarmOn('5XXError')).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Sum' });
+    const errors = alarms.filter((alarm) => alarm.MetricName === 'Errors');
+    expect(errors.map((alarm) => alarm.Dimensions)).toEqual([
+      [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.functions.ingest.function) } }],
+    ]);
+  });
+
+  it('fire on a spike of signature rejections', () => {
+    expect(alarmOn('Rejected')).toMatchObject({
+      Namespace: 'WebhookGateway',
+      Dimensions: [
+        { Name: 'reason', Value: 'signature' },
+        { Name: 'service', Value: 'webhook-gateway' },
+      ],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 10,
+    });
+  });
+
+  it('fire when the worker is throttled', () => {
+    expect(alarmOn('Throttles')).toMatchObject({
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.functions.worker.function) } }],
+      Threshold: 1,
+    });
+  });
+
+  it('fire when the previous signing key is still used in 12 of the last 24 hours', () => {
+    expect(alarmOn('SignatureVerified')).toMatchObject({
+      Namespace: 'WebhookGateway',
+      Dimensions: [
+        { Name: 'key', Value: 'previous' },
+        { Name: 'service', Value: 'webhook-gateway' },
+      ],
+      Period: 3600,
+      EvaluationPeriods: 24,
+      DatapointsToAlarm: 12,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+});
+
+describe('alarm topic', () => {
+  it('subscribes observability.alarmEmail', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: topicRef,
+    });
+  });
+});
+
+describe('dashboard', () => {
+  it('is one dashboard named after the stack', () => {
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]?.Properties?.DashboardName).toBe('GatewayUnderTest');
+  });
+
+  it.each([
+    'Accepted',
+    'Duplicate',
+    'Conflict',
+    'Rejected',
+    'SignatureVerified',
+    'Succeeded',
+    'Retried',
+    'DeadLettered',
+    'EndToEndLatency',
+  ])('graphs the gateway metric %s in the WebhookGateway namespace', (metricName) => {
+    expect(dashboardBody).toContain(`\\"WebhookGateway\\",\\"${metricName}\\"`);
+  });
+
+  it('graphs rejections by every reason and signature verifications by key', () => {
+    for (const reason of [
+      'signature',
+      'timestamp',
+      'unknown-source',
+      'too-large',
+      'media-type',
+      'unusable',
+      'backpressure',
+    ]) {
+      expect(dashboardBody).toContain(`\\"Rejected\\",\\"reason\\",\\"${reason}\\"`);
+    }
+    expect(dashboardBody).toContain('\\"SignatureVerified\\",\\"key\\",\\"previous\\"');
+    expect(dashboardBody).toContain('\\"SignatureVerified\\",\\"key\\",\\"current\\"');
+  });
+
+  it('graphs end-to-end latency at p50, p95 and p99', () => {
+    for (const stat of ['p50', 'p95', 'p99']) {
+      expect(dashboardBody).toMatch(new RegExp(`EndToEndLatency[^\\]]*\\\\"stat\\\\":\\\\"${stat}\\\\"`));
+    }
+  });
+
+  it('graphs queue depth and age, DLQ depth, Lambda errors/throttles/duration and API 4XX/5XX/latency', () => {
+    for (const metricName of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'Errors',
+      'Throttles',
+      'Duration',
+      '4XXError',
+      '5XXError',
+      'Latency',
+    ]) {
+      expect(dashboardBody).toContain(`\\"${metricName}\\"`);
+    }
+  });
+});

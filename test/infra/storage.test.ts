@@ -1,0 +1,99 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+
+const { stack, template } = synthGateway();
+const queueId = logicalId(stack.pipeline.queue);
+const deadLetterQueueId = logicalId(stack.pipeline.deadLetterQueue);
+
+describe('event queue', () => {
+  it('is a FIFO queue in high-throughput mode', () => {
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties).toMatchObject({
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
+  });
+
+  it('hides a received message for six times the worker timeout (30 s → 180 s)', () => {
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties?.VisibilityTimeout).toBe(180);
+  });
+
+  it('redrives to the dead-letter queue after retry.maxReceiveCount receives', () => {
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')[queueId]?.Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] },
+      maxReceiveCount: 4,
+    });
+  });
+
+  it('encrypts both queues with SQS-managed keys', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue');
+    expect(queues[queueId]?.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(queues[deadLetterQueueId]?.Properties?.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('refuses requests that do not use TLS on both queues', () => {
+    for (const id of [queueId, deadLetterQueueId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('dead-letter queue', () => {
+  it('is FIFO and keeps messages for 14 days', () => {
+    expect(resourcesOfType(template, 'AWS::SQS::Queue')[deadLetterQueueId]?.Properties).toMatchObject({
+      FifoQueue: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+  });
+});
+
+describe('events table', () => {
+  it('is billed on demand with point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('is keyed by the string pk and expires items through expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('has the sparse attention index keyed by attention and receivedAt, projecting all attributes', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'attention', AttributeType: 'S' },
+        { AttributeName: 'receivedAt', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'attention',
+          KeySchema: [
+            { AttributeName: 'attention', KeyType: 'HASH' },
+            { AttributeName: 'receivedAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+
+  it('is kept when the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
