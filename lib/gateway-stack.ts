@@ -115,8 +115,11 @@ export class GatewayStack extends Stack {
       this.store.grantItems(each, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
       this.store.grantQuery(each);
       this.pipeline.grantEnqueue(each);
-      this.pipeline.grantDrainDeadLetters(each);
     }
+    // Replay walks the DLQ: messages it leaves are copied to the end of their group (SQS shows one
+    // message per FIFO group at a time), so it also sends to the DLQ. The sweeper reads only the table.
+    this.pipeline.grantDrainDeadLetters(replay);
+    this.pipeline.grantDeadLetter(replay);
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Runs the sweeper every 5 minutes',
       schedule: events.Schedule.rate(Duration.minutes(5)),

@@ -30,6 +30,9 @@ export class BackpressureError extends RequestError {
   }
 }
 
+/** A replay request (console test event, CLI) is malformed; the message lists every bad field. */
+export class ReplayInputError extends GatewayError {}
+
 /** A dependency (DynamoDB, SQS, Secrets Manager) failed: 503, the vendor retries, nothing is lost. */
 export class DependencyError extends GatewayError {}
 

@@ -98,9 +98,9 @@ describe('worker role', () => {
   });
 });
 
-describe.each(['replay', 'sweeper'] as const)('%s role', (name) => {
-  it('reads and updates items, queries table and attention index, requeues and drains the DLQ', () => {
-    const fn = stack.functions[name];
+describe('replay role', () => {
+  it('reads and updates items, queries table and attention index, requeues, drains and re-sends to the DLQ', () => {
+    const fn = stack.functions.replay;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
       { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.store.table)] },
@@ -115,6 +115,19 @@ describe.each(['replay', 'sweeper'] as const)('%s role', (name) => {
         ],
         resources: [arn(stack.pipeline.deadLetterQueue)],
       },
+      { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.deadLetterQueue)] },
+    ]);
+  });
+});
+
+describe('sweeper role', () => {
+  it('reads and updates items, queries table and attention index, and requeues; nothing on the DLQ', () => {
+    const fn = stack.functions.sweeper;
+    expect(statementsOf(fn)).toEqual([
+      ...baseline(fn),
+      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.store.table)] },
+      { actions: ['dynamodb:Query'], resources: [arn(stack.store.table), attentionIndexArn] },
+      { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
     ]);
   });
 });

@@ -199,10 +199,7 @@ export class DynamoEventStore implements EventStore {
 
   async listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]> {
     const { attentionIndex } = TABLE;
-    const names: Record<string, string> = {
-      '#att': attentionIndex.partitionKey,
-      '#at': attentionIndex.sortKey,
-    };
+    const names: Record<string, string> = { '#att': attentionIndex.partitionKey };
     const values: Record<string, unknown> = { ':att': `${query.status}#${query.sourceId}` };
     let range = '';
     if (query.receivedAfter !== undefined && query.receivedBefore !== undefined) {
@@ -216,6 +213,8 @@ export class DynamoEventStore implements EventStore {
       range = ' AND #at <= :before';
       values[':before'] = query.receivedBefore;
     }
+    // DynamoDB rejects a name the expression does not use: the sort key only with a time bound.
+    if (range !== '') names['#at'] = attentionIndex.sortKey;
     const records: EventRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {

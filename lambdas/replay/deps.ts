@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
+import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter-queue.js';
+import { SqsEventQueue } from '../shared/adapters/sqs-event-queue.js';
+import { logger } from '../shared/observability/powertools.js';
+import type { RuntimeContext } from '../shared/runtime-context.js';
+import type { ReplayDeps } from './replay.js';
+import { realSleep } from './run-limits.js';
+
+export type { ReplayDeps } from './replay.js';
+
+export function buildReplayDeps(context: RuntimeContext): ReplayDeps {
+  return {
+    config: context.config,
+    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    queue: new SqsEventQueue(context.sqs, context.queueUrl),
+    deadLetters: new SqsDeadLetterQueue(context.sqs, context.deadLetterQueueUrl),
+    clock: context.clock,
+    sleep: realSleep,
+    newRunId: randomUUID,
+    log: { warn: (message, details) => logger.warn(message, { ...details }) },
+  };
+}

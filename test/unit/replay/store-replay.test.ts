@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { createSweeperHandler } from '../../../lambdas/replay/create-handler.js';
+import { replay } from '../../../lambdas/replay/replay.js';
+import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
+import { bench, storedEvent, T0 } from './fakes.js';
+
+const minutesBeforeT0 = (minutes: number) => new Date(T0 - minutes * 60_000).toISOString();
+
+describe('replay from the event store', () => {
+  it('paces 20 requeues at 5 per second over 3.8 seconds of the injected clock', async () => {
+    const b = bench();
+    for (let i = 0; i < 20; i += 1) {
+      await b.put(
+        storedEvent('shop', `e${i}`, { entityId: `order-${i}`, receivedAt: minutesBeforeT0(30 - i) }),
+      );
+    }
+
+    const report = await replay(
+      parseReplayRequest({ from: 'store', dryRun: false, ratePerSecond: 5 }),
+      b.deps,
+    );
+
+    expect(report.requeued).toBe(20);
+    expect(b.time.sleeps).toEqual(Array(19).fill(200));
+    expect(b.time.now - T0).toBe(3800);
+  });
+
+  it('reads dead-lettered records of every configured source and requeues them oldest first', async () => {
+    const b = bench();
+    await b.put(storedEvent('billing', 'b1', { entityId: 'inv-1', receivedAt: minutesBeforeT0(20) }));
+    await b.put(storedEvent('shop', 's1', { entityId: 'order-1', receivedAt: minutesBeforeT0(30) }));
+    await b.put(storedEvent('shop', 's2', { entityId: 'order-1', receivedAt: minutesBeforeT0(10) }));
+    await b.put(
+      storedEvent('shop', 'ok', {
+        entityId: 'order-1',
+        receivedAt: minutesBeforeT0(40),
+        status: 'SUCCEEDED',
+      }),
+    );
+
+    const report = await replay(parseReplayRequest({ from: 'store', dryRun: false }), b.deps);
+
+    expect(report).toMatchObject({
+      examined: 3,
+      matched: 3,
+      requeued: 3,
+      byGroup: { 'shop#order-1': 2, 'billing#inv-1': 1 },
+    });
+    expect(b.queue.sent.map((m) => [m.eventId, m.groupId, m.deduplicationId])).toEqual([
+      ['shop:s1', 'shop#order-1', 'shop:s1#replay-1'],
+      ['billing:b1', 'billing#inv-1', 'billing:b1#replay-1'],
+      ['shop:s2', 'shop#order-1', 'shop:s2#replay-1'],
+    ]);
+  });
+
+  it('dry run of the store changes no record and sends nothing', async () => {
+    const b = bench();
+    await b.put(storedEvent('shop', 's1', { entityId: 'order-1', receivedAt: minutesBeforeT0(30) }));
+
+    const report = await replay(parseReplayRequest({ from: 'store', filter: { sourceId: 'shop' } }), b.deps);
+
+    expect(report).toMatchObject({ dryRun: true, matched: 1, requeued: 0, byGroup: { 'shop#order-1': 1 } });
+    expect(b.queue.sent).toEqual([]);
+    expect(await b.store.get({ sourceId: 'shop', idempotencyKey: 's1' })).toMatchObject({
+      status: 'DEAD_LETTERED',
+      replayCount: 0,
+    });
+  });
+
+  it('requeues listed event ids, skipping finished ones and counting unknown ones as examined', async () => {
+    const b = bench();
+    await b.put(
+      storedEvent('shop', 's1', { entityId: 'order-1', receivedAt: minutesBeforeT0(30), status: 'RETRYING' }),
+    );
+    await b.put(
+      storedEvent('shop', 's2', {
+        entityId: 'order-2',
+        receivedAt: minutesBeforeT0(20),
+        status: 'SUCCEEDED',
+      }),
+    );
+
+    const report = await replay(
+      parseReplayRequest({ from: 'store', dryRun: false, eventIds: ['shop:s1', 'shop:s2', 'shop:nope'] }),
+      b.deps,
+    );
+
+    expect(report).toMatchObject({ examined: 3, matched: 2, requeued: 1, skipped: 1 });
+    expect(b.queue.sent.map((m) => m.eventId)).toEqual(['shop:s1']);
+  });
+
+  it('after a failed send keeps the later events of that entity back and the record findable', async () => {
+    const b = bench();
+    await b.put(storedEvent('shop', 's1', { entityId: 'order-1', receivedAt: minutesBeforeT0(30) }));
+    await b.put(storedEvent('shop', 's2', { entityId: 'order-1', receivedAt: minutesBeforeT0(20) }));
+    await b.put(storedEvent('shop', 's3', { entityId: 'order-2', receivedAt: minutesBeforeT0(10) }));
+    b.queue.failing.add('shop:s1');
+
+    const report = await replay(parseReplayRequest({ from: 'store', dryRun: false }), b.deps);
+
+    expect(report).toMatchObject({ matched: 3, requeued: 1, failed: 1, skipped: 1 });
+    expect(b.queue.sent.map((m) => m.eventId)).toEqual(['shop:s3']);
+    expect(
+      (await b.store.listNeedingAttention({ status: 'DEAD_LETTERED', sourceId: 'shop', limit: 10 })).map(
+        (record) => [record.eventId, record.lastError],
+      ),
+    ).toEqual([
+      ['shop:s1', 'requeue failed: SQS is down'],
+      ['shop:s2', 'downstream answered 400'],
+    ]);
+  });
+
+  it('stops at maxEvents and reports the rest as remaining', async () => {
+    const b = bench();
+    for (let i = 0; i < 4; i += 1) {
+      await b.put(
+        storedEvent('shop', `e${i}`, { entityId: `order-${i}`, receivedAt: minutesBeforeT0(30 - i) }),
+      );
+    }
+
+    const report = await replay(parseReplayRequest({ from: 'store', dryRun: false, maxEvents: 3 }), b.deps);
+
+    expect(report).toMatchObject({ requeued: 3, remaining: 1, stoppedEarly: true });
+  });
+});
+
+describe('sweeper', () => {
+  it('requeues RECEIVED records older than five minutes and leaves fresh ones alone', async () => {
+    const b = bench();
+    await b.put(
+      storedEvent('shop', 'stranded', {
+        entityId: 'order-1',
+        receivedAt: minutesBeforeT0(6),
+        status: 'RECEIVED',
+      }),
+    );
+    await b.put(
+      storedEvent('shop', 'fresh', {
+        entityId: 'order-2',
+        receivedAt: minutesBeforeT0(4),
+        status: 'RECEIVED',
+      }),
+    );
+    await b.put(storedEvent('shop', 'dead', { entityId: 'order-3', receivedAt: minutesBeforeT0(60) }));
+
+    const report = await createSweeperHandler(b.deps)({}, { getRemainingTimeInMillis: () => 120_000 });
+
+    expect(report).toMatchObject({ dryRun: false, requeued: 1, byGroup: { 'shop#order-1': 1 } });
+    expect(b.queue.sent.map((m) => [m.eventId, m.deduplicationId])).toEqual([
+      ['shop:stranded', 'shop:stranded#replay-1'],
+    ]);
+    expect((await b.store.get({ sourceId: 'shop', idempotencyKey: 'fresh' }))?.status).toBe('RECEIVED');
+    expect((await b.store.get({ sourceId: 'shop', idempotencyKey: 'dead' }))?.status).toBe('DEAD_LETTERED');
+  });
+
+  it('puts a record back to RECEIVED when its send fails, so the next sweep retries it', async () => {
+    const b = bench();
+    await b.put(
+      storedEvent('shop', 'stranded', {
+        entityId: 'order-1',
+        receivedAt: minutesBeforeT0(6),
+        status: 'RECEIVED',
+      }),
+    );
+    b.queue.failing.add('shop:stranded');
+
+    const report = await createSweeperHandler(b.deps)();
+
+    expect(report).toMatchObject({ requeued: 0, failed: 1 });
+    expect(await b.store.get({ sourceId: 'shop', idempotencyKey: 'stranded' })).toMatchObject({
+      status: 'RECEIVED',
+      replayCount: 1,
+    });
+  });
+});
