@@ -37,7 +37,9 @@ describe('gateway config', () => {
   });
 
   it('rejects the reserved source id "status"', () => {
-    expect(() => parseConfig({ sources: [{ id: 'status', scheme: 'github' }] })).toThrow(/sources\.0\.id: "status" is reserved/);
+    expect(() => parseConfig({ sources: [{ id: 'status', scheme: 'github' }] })).toThrow(
+      /sources\.0\.id: "status" is reserved/,
+    );
   });
 
   it('rejects a source id with upper-case letters', () => {
@@ -56,7 +58,9 @@ describe('gateway config', () => {
   });
 
   it('rejects an unknown field, naming it', () => {
-    expect(() => parseConfig({ sources: [{ id: 'a', scheme: 'github', secret: 'x' }] })).toThrow(/sources\.0/);
+    expect(() => parseConfig({ sources: [{ id: 'a', scheme: 'github', secret: 'x' }] })).toThrow(
+      /sources\.0/,
+    );
   });
 
   it('rejects a selector that is neither header: nor body:', () => {
@@ -66,9 +70,9 @@ describe('gateway config', () => {
   });
 
   it('rejects a batch size above the FIFO limit of 10', () => {
-    expect(() => parseConfig({ sources: [{ id: 'a', scheme: 'github' }], worker: { batchSize: 11 } })).toThrow(
-      /worker\.batchSize/,
-    );
+    expect(() =>
+      parseConfig({ sources: [{ id: 'a', scheme: 'github' }], worker: { batchSize: 11 } }),
+    ).toThrow(/worker\.batchSize/);
   });
 
   it('loads the sample config shipped with the project', () => {

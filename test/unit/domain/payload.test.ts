@@ -9,7 +9,9 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('payload parsing', () => {
   it('parses a Slack interactivity form and the JSON inside its payload field', () => {
-    const body = bytes(`payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', team: { id: 'T1' } }))}`);
+    const body = bytes(
+      `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', team: { id: 'T1' } }))}`,
+    );
 
     expect(parsePayload(body, 'application/x-www-form-urlencoded')).toEqual({
       payload: { type: 'block_actions', team: { id: 'T1' } },
@@ -25,7 +27,9 @@ describe('payload parsing', () => {
   });
 
   it('rejects bytes that are not UTF-8 as unusable', () => {
-    expect(() => parsePayload(new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json')).toThrow(UnusableEventError);
+    expect(() => parsePayload(new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json')).toThrow(
+      UnusableEventError,
+    );
   });
 
   it('reads the media type without parameters', () => {
@@ -82,7 +86,9 @@ describe('SQS ids', () => {
   });
 
   it('hashes a group id with a space, which SQS refuses', () => {
-    expect(groupIdOf('wp', 'my post')).toBe('7820fcd033c88148d9fcb25df526e0856c80ef5c102712e0afb3d83acebee814');
+    expect(groupIdOf('wp', 'my post')).toBe(
+      '7820fcd033c88148d9fcb25df526e0856c80ef5c102712e0afb3d83acebee814',
+    );
   });
 
   it('hashes a deduplication id longer than 128 characters', () => {

@@ -65,7 +65,9 @@ describe('active signing keys', () => {
   });
 
   it('drops the previous key once the window has passed', () => {
-    expect(activeSigningKeys(versions, 72, rotatedAt + 72 * 3_600_000)).toEqual([{ id: 'current', secret: 'new' }]);
+    expect(activeSigningKeys(versions, 72, rotatedAt + 72 * 3_600_000)).toEqual([
+      { id: 'current', secret: 'new' },
+    ]);
   });
 
   it('never offers an empty key, which anyone could sign with', () => {
@@ -73,8 +75,8 @@ describe('active signing keys', () => {
   });
 
   it('does not trust a previous key without a rotation time', () => {
-    expect(activeSigningKeys({ current: { signingSecret: 'a' }, previous: { signingSecret: 'b' } }, 72, 0)).toEqual([
-      { id: 'current', secret: 'a' },
-    ]);
+    expect(
+      activeSigningKeys({ current: { signingSecret: 'a' }, previous: { signingSecret: 'b' } }, 72, 0),
+    ).toEqual([{ id: 'current', secret: 'a' }]);
   });
 });
