@@ -150,7 +150,8 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
 
   const put = await deps.store.putIfAbsent(event, Math.floor(nowMs / 1000));
   if (put.created) {
-    await enqueue(event, deps, request.traceHeader);
+    // A paused source keeps its events RECEIVED (stored, in the attention index) until unpaused.
+    if (!source.paused) await enqueue(event, deps, request.traceHeader);
     return { ...outcome, kind: 'accepted', requeued: false };
   }
   const existing = put.existing;
@@ -158,7 +159,7 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
     return { ...outcome, kind: 'conflict', entityId: existing.entityId, requeued: false };
   }
   // Stored but never queued (SQS failed after the put): the vendor's retry queues it now.
-  if (existing.status === 'RECEIVED') {
+  if (existing.status === 'RECEIVED' && !source.paused) {
     await enqueue(existing, deps, request.traceHeader);
     return { ...outcome, kind: 'duplicate', entityId: existing.entityId, requeued: true };
   }

@@ -31,8 +31,11 @@ async function byIds(run: ReplayRun, eventIds: readonly string[]): Promise<Candi
 /** Per source, oldest first, from the sparse attention index: never a table scan. */
 async function byStatus(run: ReplayRun): Promise<Candidates> {
   const { filter, maxEvents } = run.request;
+  // Paused sources are left alone unless on-call names one explicitly.
   const sourceIds =
-    filter.sourceId === undefined ? run.deps.config.sources.map((source) => source.id) : [filter.sourceId];
+    filter.sourceId === undefined
+      ? run.deps.config.sources.filter((source) => !source.paused).map((source) => source.id)
+      : [filter.sourceId];
   // The index bounds source, status and time; type and entity are checked after reading, so read deeper.
   const limit =
     filter.eventType === undefined && filter.entityId === undefined ? maxEvents + 1 : MAX_EVENTS_LIMIT;

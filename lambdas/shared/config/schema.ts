@@ -58,6 +58,11 @@ export const sourceSchema = z
       .default(262_144),
     contentTypes: z.array(z.string().min(1)).min(1).default(['application/json']),
     actions: z.array(actionSchema).default([]),
+    /**
+     * Accept and store the source's events but do not queue them; the sweeper queues them, oldest
+     * first, once the source is unpaused.
+     */
+    paused: z.boolean().default(false),
   })
   .strict();
 

@@ -167,6 +167,30 @@ describe('backpressure', () => {
   });
 });
 
+describe('paused source', () => {
+  it('stores the event as RECEIVED and queues nothing, answering 202', async () => {
+    const now = ROTATED_AT;
+    const config = testConfig([{ id: 'gh', scheme: 'github', paused: true }]);
+    const store = new MemoryEventStore(() => now);
+    const queue = new MemoryEventQueue();
+    const source = new FixedSecrets({ current: { signingSecret: 'new-key' } });
+    const handler = createIngestHandler({
+      config,
+      store,
+      queue,
+      secrets: new SecretCache(source, () => now),
+      clock: () => now,
+    });
+
+    const first = await handler(await delivery('p-1', 'new-key'));
+    const retry = await handler(await delivery('p-1', 'new-key'));
+
+    expect([first.statusCode, retry.statusCode]).toEqual([202, 200]);
+    expect((await store.get({ sourceId: 'gh', idempotencyKey: 'p-1' }))?.status).toBe('RECEIVED');
+    expect(queue.sent).toEqual([]);
+  });
+});
+
 describe('envelope checks', () => {
   it('accepts a content type with parameters and any case', async () => {
     const { handler } = setup({ now: ROTATED_AT });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSweeperHandler } from '../../../lambdas/replay/create-handler.js';
 import { replay } from '../../../lambdas/replay/replay.js';
 import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
+import { testConfig } from '../../support/config.js';
 import { bench, storedEvent, T0 } from './fakes.js';
 
 const minutesBeforeT0 = (minutes: number) => new Date(T0 - minutes * 60_000).toISOString();
@@ -151,6 +152,28 @@ describe('sweeper', () => {
     ]);
     expect((await b.store.get({ sourceId: 'shop', idempotencyKey: 'fresh' }))?.status).toBe('RECEIVED');
     expect((await b.store.get({ sourceId: 'shop', idempotencyKey: 'dead' }))?.status).toBe('DEAD_LETTERED');
+  });
+
+  it('leaves the stored events of a paused source alone', async () => {
+    const b = bench(
+      testConfig([
+        { id: 'shop', tenant: 'acme', scheme: 'hmac-sha256', paused: true },
+        { id: 'billing', tenant: 'acme', scheme: 'stripe' },
+      ]),
+    );
+    await b.put(
+      storedEvent('shop', 'held', {
+        entityId: 'order-1',
+        receivedAt: minutesBeforeT0(30),
+        status: 'RECEIVED',
+      }),
+    );
+
+    const report = await createSweeperHandler(b.deps)({}, { getRemainingTimeInMillis: () => 120_000 });
+
+    expect(report).toMatchObject({ requeued: 0 });
+    expect(b.queue.sent).toEqual([]);
+    expect((await b.store.get({ sourceId: 'shop', idempotencyKey: 'held' }))?.status).toBe('RECEIVED');
   });
 
   it('puts a record back to RECEIVED when its send fails, so the next sweep retries it', async () => {
