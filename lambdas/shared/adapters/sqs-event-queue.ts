@@ -2,8 +2,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueuedEvent } from '../domain/event.js';
 import type { EventQueue } from '../domain/ports.js';
 import { DependencyError } from '../errors.js';
-import { TRACE_ATTRIBUTE } from '../observability/names.js';
-import { encodeQueueMessage } from './queue-message.js';
+import { encodeQueueMessage, traceAttributes } from './queue-message.js';
 
 /** The main FIFO queue: one message per event, grouped by entity. */
 export class SqsEventQueue implements EventQueue {
@@ -20,13 +19,7 @@ export class SqsEventQueue implements EventQueue {
           MessageBody: encodeQueueMessage(message),
           MessageGroupId: message.groupId,
           MessageDeduplicationId: message.deduplicationId,
-          ...(message.traceHeader === undefined
-            ? {}
-            : {
-                MessageAttributes: {
-                  [TRACE_ATTRIBUTE]: { DataType: 'String', StringValue: message.traceHeader },
-                },
-              }),
+          ...traceAttributes(message.traceHeader),
         }),
       );
     } catch (error) {

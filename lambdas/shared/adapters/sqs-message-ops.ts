@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { DeadLetterMessage, InFlightMessages } from '../domain/in-flight-messages.js';
 import { DependencyError } from '../errors.js';
-import { TRACE_ATTRIBUTE } from '../observability/names.js';
+import { traceAttributes } from './queue-message.js';
 
 /** Visibility, dead-lettering and deletion of messages the worker received from the main queue. */
 export class SqsMessageOps implements InFlightMessages {
@@ -38,13 +38,7 @@ export class SqsMessageOps implements InFlightMessages {
           MessageBody: message.body,
           MessageGroupId: message.groupId,
           MessageDeduplicationId: message.deduplicationId,
-          ...(message.traceHeader === undefined
-            ? {}
-            : {
-                MessageAttributes: {
-                  [TRACE_ATTRIBUTE]: { DataType: 'String', StringValue: message.traceHeader },
-                },
-              }),
+          ...traceAttributes(message.traceHeader),
         }),
       );
     } catch (error) {
