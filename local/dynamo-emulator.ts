@@ -24,9 +24,21 @@ export interface DynamoEmulatorOptions {
 
 const require = createRequire(import.meta.url);
 
+/** DynamoDB Local needs Java 17 or newer. */
+export const MIN_JAVA_VERSION = 17;
+
+/** Major version of the `java` on PATH (8 for `1.8.0_…`), undefined when there is none. */
+export function javaMajorVersion(): number | undefined {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (probe.error !== undefined || probe.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
+  if (match === null) return undefined;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
 export function javaAvailable(): boolean {
-  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
-  return probe.error === undefined && probe.status === 0;
+  return (javaMajorVersion() ?? 0) >= MIN_JAVA_VERSION;
 }
 
 function dynamoLocalJar(): { jar: string; libDir: string } {
