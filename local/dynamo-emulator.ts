@@ -82,7 +82,7 @@ async function startDynamoDbLocal(dataDir: string | undefined): Promise<DynamoEm
   const { jar, libDir } = dynamoLocalJar();
   const storage = dataDir === undefined ? ['-inMemory'] : ['-dbPath', dataDir];
   const javaArgs = [`-Djava.library.path=${libDir}`, '-jar', jar, ...storage, '-port', String(port)];
-  const guard = 'java "$@" >/dev/null 2>&1 & pid=$!; trap "kill $pid 2>/dev/null" EXIT; read -r _; exit 0';
+  const guard = 'java "$@" >/dev/null 2>&1 & pid=$!; trap "kill $pid 2>/dev/null; wait $pid" EXIT; read -r _; exit 0';
   const child = spawn('sh', ['-c', guard, 'sh', ...javaArgs], {
     stdio: ['pipe', 'ignore', 'inherit'],
     env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },

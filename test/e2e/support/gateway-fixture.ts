@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ForwardReceiver, startForwardReceiver } from '../../../local/forward-receiver.js';
+
+export const STRIPE_SECRET = 'whsec_e2e_stripe_0123456789abcdef';
+export const GITHUB_SECRET = "It's a Secret to Everybody";
+export const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+export const STATUS_TOKEN = 'e2e-status-token-acme';
+export const FORWARD_SECRET = 'e2e-forward-jwt-key-0123456789abcdef0123456789';
+
+export interface GatewayFixture {
+  readonly dir: string;
+  readonly configFile: string;
+  readonly secretsFile: string;
+  readonly receiver: ForwardReceiver;
+  close(): Promise<void>;
+}
+
+/**
+ * A config and a secrets file in a temp folder, and a loopback downstream that answers 400 on
+ * `/reject` and 200 elsewhere — what a user sets up to try the gateway against their own service.
+ */
+export async function gatewayFixture(): Promise<GatewayFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-'));
+  const receiver = await startForwardReceiver({
+    host: '127.0.0.1',
+    port: 0,
+    respond: (path) => (path.startsWith('/reject') ? 400 : 200),
+  });
+  const forward = (path: string) => ({
+    type: 'forward',
+    url: `http://127.0.0.1:${receiver.port}${path}`,
+    jwtSecretName: 'webhook-gateway/acme/forward',
+  });
+  const configFile = join(dir, 'gateway.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      sources: [
+        {
+          id: 'stripe-e2e',
+          tenant: 'acme',
+          scheme: 'stripe',
+          entityId: 'body:data.object.id',
+          actions: [forward('/stripe')],
+        },
+        {
+          id: 'github-e2e',
+          tenant: 'acme',
+          scheme: 'github',
+          maxBodyBytes: 4096,
+          actions: [forward('/github')],
+        },
+        { id: 'reject-e2e', tenant: 'acme', scheme: 'standard-webhooks', actions: [forward('/reject')] },
+      ],
+      retry: { maxReceiveCount: 2, baseDelaySeconds: 1, maxDelaySeconds: 2 },
+    }),
+  );
+  const secretsFile = join(dir, 'secrets.json');
+  writeFileSync(
+    secretsFile,
+    JSON.stringify({
+      'webhook-gateway/acme/stripe-e2e': { signingSecret: STRIPE_SECRET },
+      'webhook-gateway/acme/github-e2e': { signingSecret: GITHUB_SECRET },
+      'webhook-gateway/acme/reject-e2e': { signingSecret: STANDARD_SECRET },
+      'webhook-gateway/acme/forward': { signingSecret: FORWARD_SECRET },
+      'webhook-gateway/acme/status': { token: STATUS_TOKEN },
+    }),
+  );
+  return { dir, configFile, secretsFile, receiver, close: () => receiver.close() };
+}
