@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -75,15 +75,21 @@ async function waitUntilReady(endpoint: string, child: ChildProcess | undefined)
 
 /**
  * The JVM runs under a tiny shell that kills it when its stdin closes: if this Node process dies for
- * any reason (even SIGKILL), the pipe closes and Java goes with it, so no orphan is ever left.
+ * any reason (even SIGKILL), the pipe closes and Java goes with it, so no orphan is ever left. The
+ * shell exits when Java does, so a JVM that fails to start is seen at once.
  */
+// A background list reads /dev/null unless told otherwise, hence the pipe passed on as fd 3.
+const JAVA_GUARD =
+  'exec 3<&0; java "$@" >/dev/null </dev/null & pid=$!; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid';
+
 async function startDynamoDbLocal(dataDir: string | undefined): Promise<DynamoEmulator> {
   const port = await freePort();
   const { jar, libDir } = dynamoLocalJar();
   const storage = dataDir === undefined ? ['-inMemory'] : ['-dbPath', dataDir];
   const javaArgs = [`-Djava.library.path=${libDir}`, '-jar', jar, ...storage, '-port', String(port)];
-  const guard = 'java "$@" >/dev/null 2>&1 & pid=$!; trap "kill $pid 2>/dev/null; wait $pid" EXIT; read -r _; exit 0';
-  const child = spawn('sh', ['-c', guard, 'sh', ...javaArgs], {
+  // DynamoDB Local does not create its data folder.
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const child = spawn('sh', ['-c', JAVA_GUARD, 'sh', ...javaArgs], {
     stdio: ['pipe', 'ignore', 'inherit'],
     env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
   });

@@ -78,7 +78,9 @@ export function processesMentioning(needle: string): string[] {
 /** DynamoDB Local JVMs serving the given endpoint's port. */
 export function dynamoLocalProcesses(endpoint: string): string[] {
   const port = new URL(endpoint).port;
-  return processesMentioning('DynamoDBLocal.jar').filter((line) => line.includes(`-port ${port}`));
+  return processesMentioning('DynamoDBLocal.jar').filter(
+    (line) => line.trimStart().startsWith('java') && line.includes(`-port ${port}`),
+  );
 }
 
 export async function waitFor<T>(
