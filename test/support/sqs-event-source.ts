@@ -1,13 +1,11 @@
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
-  type Message,
-  type MessageAttributeValue,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { LOCAL_REGION } from '../../local/aws-clients.js';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { messagesToDelete, toSqsRecord } from '../../local/sqs-records.js';
 
 export type BatchHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
@@ -15,47 +13,6 @@ export interface Delivery {
   readonly event: SQSEvent;
   /** Undefined when the handler threw (the whole batch failed). */
   readonly response: SQSBatchResponse | undefined;
-}
-
-function toRecordAttributes(
-  attributes: Record<string, MessageAttributeValue> | undefined,
-): SQSMessageAttributes {
-  const result: SQSMessageAttributes = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) {
-    result[name] = {
-      dataType: value.DataType ?? 'String',
-      stringListValues: [],
-      binaryListValues: [],
-      ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
-    };
-  }
-  return result;
-}
-
-/** A received message as the event source mapping hands it to Lambda. */
-export function toSqsRecord(message: Message, queueArn: string): SQSRecord {
-  const system = message.Attributes ?? {};
-  return {
-    messageId: message.MessageId ?? '',
-    receiptHandle: message.ReceiptHandle ?? '',
-    body: message.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: system.ApproximateReceiveCount ?? '1',
-      SentTimestamp: system.SentTimestamp ?? String(Date.now()),
-      SenderId: system.SenderId ?? 'local',
-      ApproximateFirstReceiveTimestamp: system.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      ...(system.MessageGroupId === undefined ? {} : { MessageGroupId: system.MessageGroupId }),
-      ...(system.MessageDeduplicationId === undefined
-        ? {}
-        : { MessageDeduplicationId: system.MessageDeduplicationId }),
-      ...(system.SequenceNumber === undefined ? {} : { SequenceNumber: system.SequenceNumber }),
-    },
-    messageAttributes: toRecordAttributes(message.MessageAttributes),
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: LOCAL_REGION,
-  };
 }
 
 /**
@@ -92,7 +49,8 @@ export class SqsEventSource {
       }),
     );
     if (Messages === undefined || Messages.length === 0) return undefined;
-    return { Records: Messages.map((message) => toSqsRecord(message, this.queueArn)) };
+    const now = Date.now();
+    return { Records: Messages.map((message) => toSqsRecord(message, this.queueArn, now)) };
   }
 
   /** Invokes the handler and settles the batch like the mapping with ReportBatchItemFailures. */
@@ -103,10 +61,7 @@ export class SqsEventSource {
     } catch {
       return { event, response: undefined };
     }
-    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    const known = new Set(event.Records.map((record) => record.messageId));
-    if ([...failed].some((id) => !known.has(id))) return { event, response };
-    const done = event.Records.filter((record) => !failed.has(record.messageId));
+    const done = messagesToDelete(event.Records, { failed: false, response });
     if (done.length > 0) {
       const { Failed } = await this.sqs.send(
         new DeleteMessageBatchCommand({

@@ -5,7 +5,7 @@ import { SqsEventQueue } from '../../../lambdas/shared/adapters/sqs-event-queue.
 import { logger } from '../../../lambdas/shared/observability/powertools.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
-import { toSqsRecord } from '../../support/sqs-event-source.js';
+import { toSqsRecord } from '../../../local/sqs-records.js';
 import { harness, storedEvent } from './fakes.js';
 
 const TRACE_HEADER = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
@@ -33,6 +33,7 @@ async function messageSentByIngest(traceHeader: string | undefined) {
       Attributes: { ApproximateReceiveCount: '1', MessageGroupId: input?.MessageGroupId ?? '' },
     },
     'arn:aws:sqs:us-east-1:000000000000:events.fifo',
+    Date.parse('2026-03-01T00:00:00Z'),
   );
 }
 
