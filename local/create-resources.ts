@@ -36,7 +36,10 @@ async function createTable(clients: LocalClients, tableName: string): Promise<vo
               { AttributeName: attentionIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: attentionIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: [...attentionIndex.projectedAttributes],
+            },
           },
         ],
       }),

@@ -10,6 +10,28 @@ export const TABLE = {
     name: 'attention',
     partitionKey: 'attention',
     sortKey: 'receivedAt',
+    /**
+     * The record's fields without the body: an index write is billed on the projected size, so
+     * projecting ALL would copy the body (and its cost) into every index change.
+     */
+    projectedAttributes: [
+      'eventId',
+      'sourceId',
+      'idempotencyKey',
+      'tenant',
+      'eventType',
+      'entityId',
+      'occurredAt',
+      'payloadHash',
+      'contentType',
+      'status',
+      'attempts',
+      'lastError',
+      'replayCount',
+      'signingKey',
+      'updatedAt',
+      'expiresAt',
+    ],
   },
 } as const;
 
