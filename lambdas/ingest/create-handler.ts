@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { lowerCaseHeaders, rawBody } from '../shared/api-event.js';
 import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
+import { countWithDimension } from '../shared/observability/dimension-counters.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { currentTraceHeader } from '../shared/observability/trace.js';
@@ -33,10 +34,8 @@ export function createIngestHandler(deps: IngestDeps) {
       logger.appendKeys({ eventId: outcome.eventId, entityId: outcome.entityId });
       logger.info(`event ${outcome.kind}`, { signingKey: outcome.signingKey, requeued: outcome.requeued });
       metrics.addMetric(OUTCOME_METRIC[outcome.kind], 'Count', 1);
-      metrics
-        .singleMetric()
-        .addDimension('key', outcome.signingKey)
-        .addMetric(METRIC.signatureVerified, 'Count', 1);
+      metrics.publishStoredMetrics();
+      countWithDimension(METRIC.signatureVerified, 'key', outcome.signingKey);
       return jsonResponse(STATUS_CODE[outcome.kind], { status: outcome.kind, eventId: outcome.eventId });
     } catch (error) {
       const { statusCode, reason } = describeError(error);
@@ -46,8 +45,7 @@ export function createIngestHandler(deps: IngestDeps) {
           statusCode,
           reason: error instanceof Error ? error.message : 'unknown',
         });
-      if (reason !== undefined)
-        metrics.singleMetric().addDimension('reason', reason).addMetric(METRIC.rejected, 'Count', 1);
+      if (reason !== undefined) countWithDimension(METRIC.rejected, 'reason', reason);
       return errorResponse(error);
     }
   };

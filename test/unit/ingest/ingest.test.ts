@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
@@ -7,7 +8,6 @@ import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-
 import { BackpressureGuard, type QueueAgeGauge } from '../../../lambdas/shared/domain/backpressure.js';
 import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import { metrics } from '../../../lambdas/shared/observability/powertools.js';
 import { testConfig } from '../../support/config.js';
 import { webhookEvent } from '../../support/webhook-request.js';
 
@@ -86,26 +86,28 @@ describe('key rotation', () => {
     expect(store.items.size).toBe(0);
   });
 
-  it('counts which key matched in the SignatureVerified metric', async () => {
+  it('publishes Accepted, and SignatureVerified with the key that matched as a dimension', async () => {
     const { handler } = setup({ now: ROTATED_AT + HOUR });
-    const dimensions: Array<[string, string]> = [];
-    const single = metrics.singleMetric.bind(metrics);
-    vi.spyOn(metrics, 'singleMetric').mockImplementation(() => {
-      const metric = single();
-      const add = metric.addDimension.bind(metric);
-      vi.spyOn(metric, 'addDimension').mockImplementation((name, value) => {
-        dimensions.push([name, value]);
-        return add(name, value);
-      });
-      return metric;
+    const published: Array<{ metrics: string[]; dimensions: Record<string, unknown> }> = [];
+    vi.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
+      const emf = this.serializeMetrics();
+      const names = emf._aws.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => metric.Name));
+      const dimensions = Object.fromEntries(
+        (emf._aws.CloudWatchMetrics[0]?.Dimensions[0] ?? []).map((name) => [name, Reflect.get(emf, name)]),
+      );
+      published.push({ metrics: names, dimensions });
+      this.clearMetrics();
+      return this;
     });
 
     await handler(await delivery('d-3', 'new-key'));
     await handler(await delivery('d-4', 'old-key'));
 
-    expect(dimensions).toEqual([
-      ['key', 'current'],
-      ['key', 'previous'],
+    expect(published).toEqual([
+      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
+      { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'current' } },
+      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
+      { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'previous' } },
     ]);
   });
 
