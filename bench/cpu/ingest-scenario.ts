@@ -1,0 +1,107 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
+import { MemoryEventQueue } from '../../lambdas/shared/adapters/memory-event-queue.js';
+import { MemoryEventStore } from '../../lambdas/shared/adapters/memory-event-store.js';
+import { parseConfig } from '../../lambdas/shared/config/load.js';
+import { BackpressureGuard } from '../../lambdas/shared/domain/backpressure.js';
+import { systemClock } from '../../lambdas/shared/domain/ports.js';
+import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
+import { BENCH_SOURCE_ID } from '../support/requests.js';
+import { StaticSecretSource } from '../support/static-secrets.js';
+import { BENCH_SECRET, deliveries } from './events.js';
+import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
+import { profileOf, summarize } from './profile.js';
+import type { ChildRequest, ChildResult } from './protocol.js';
+
+interface IngestBench {
+  readonly handle: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  readonly store: MemoryEventStore;
+  readonly queue: MemoryEventQueue;
+}
+
+/** The ingest handler wired as on Lambda, with the table, queue and Secrets Manager in memory. */
+function ingestBench(): IngestBench {
+  const config = parseConfig({
+    sources: [{ id: BENCH_SOURCE_ID, scheme: 'github', entityId: 'body:repository.full_name' }],
+  });
+  const store = new MemoryEventStore(systemClock);
+  const queue = new MemoryEventQueue();
+  const secrets = new SecretCache(
+    new StaticSecretSource({ [`webhook-gateway/default/${BENCH_SOURCE_ID}`]: BENCH_SECRET }),
+    systemClock,
+  );
+  // Production reads the queue age from CloudWatch at most every 30 s; here an idle queue.
+  const gauge = { oldestMessageAgeSeconds: async () => 0 };
+  const handle = createIngestHandler({
+    config,
+    store,
+    queue,
+    secrets,
+    clock: systemClock,
+    backpressure: new BackpressureGuard(gauge, config.api.maxQueueAgeSeconds, systemClock),
+  });
+  return { handle, store, queue };
+}
+
+/** Throws unless every response is 202: a benchmark of rejected requests would measure nothing. */
+function expectAccepted(responses: readonly APIGatewayProxyResult[]): void {
+  const other = responses.find((response) => response.statusCode !== 202);
+  if (other !== undefined) throw new Error(`ingest answered ${other.statusCode}: ${other.body}`);
+}
+
+/** Drops what the round stored: on Lambda it lives in DynamoDB and SQS, not in the function's heap. */
+function forget(bench: IngestBench): void {
+  bench.store.items.clear();
+  bench.queue.sent.splice(0);
+}
+
+async function ingestRound(
+  bench: IngestBench,
+  prefix: string,
+  count: number,
+  bodyBytes: number,
+): Promise<Round> {
+  const { events } = deliveries(prefix, count, bodyBytes);
+  const responses: APIGatewayProxyResult[] = [];
+  collectGarbage();
+  const micros = await cpuOf(events, async (event) => {
+    responses.push(await bench.handle(event));
+  });
+  expectAccepted(responses);
+  forget(bench);
+  return { events: events.length, micros };
+}
+
+export function measureIngest(request: ChildRequest): Promise<ChildResult> {
+  const bench = ingestBench();
+  return measureRounds(
+    request.rounds,
+    () => ingestRound(bench, 'warm', request.warmupEvents, request.bodyBytes),
+    (index) => ingestRound(bench, `r${index}`, request.eventsPerRound, request.bodyBytes),
+  );
+}
+
+/** Samples the CPU only while the handler runs (after a warm-up), not while events are built. */
+export async function profileIngest(request: ChildRequest): Promise<ChildResult> {
+  const bench = ingestBench();
+  await ingestRound(bench, 'warm', request.warmupEvents, request.bodyBytes);
+  const count = request.rounds * request.eventsPerRound;
+  const { events } = deliveries('profiled', count, request.bodyBytes);
+  const responses: APIGatewayProxyResult[] = [];
+  collectGarbage();
+  const profile = await profileOf(async () => {
+    for (const event of events) responses.push(await bench.handle(event));
+  });
+  expectAccepted(responses);
+  return summarize(profile, count);
+}
+
+/** Exactly `eventsPerRound` events and nothing else, so the parent can count what they printed. */
+export async function ingestLogs(request: ChildRequest): Promise<ChildResult> {
+  const bench = ingestBench();
+  const { events } = deliveries('logs', request.eventsPerRound, request.bodyBytes);
+  const responses: APIGatewayProxyResult[] = [];
+  for (const event of events) responses.push(await bench.handle(event));
+  expectAccepted(responses);
+  return { kind: 'logs', events: events.length, invocations: events.length };
+}

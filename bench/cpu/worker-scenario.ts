@@ -1,0 +1,98 @@
+import { MemoryEventStore } from '../../lambdas/shared/adapters/memory-event-store.js';
+import { MemoryWatermarkStore } from '../../lambdas/shared/adapters/memory-watermark-store.js';
+import { parseConfig } from '../../lambdas/shared/config/load.js';
+import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
+import { systemClock } from '../../lambdas/shared/domain/ports.js';
+import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
+import { createWorkerHandler, type WorkerHandler } from '../../lambdas/worker/create-handler.js';
+import { NoOpMessages } from '../support/no-op-messages.js';
+import { BENCH_SOURCE_ID, lambdaContextFor } from '../support/requests.js';
+import { StaticSecretSource } from '../support/static-secrets.js';
+import { batchesOf, queuedEvents, WORKER_BATCH_SIZE } from './events.js';
+import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
+import type { ChildRequest, ChildResult } from './protocol.js';
+
+const refuseFetch: typeof globalThis.fetch = async () => {
+  throw new Error('the benchmark source has no actions: nothing may call out');
+};
+
+interface WorkerBench {
+  readonly handle: WorkerHandler;
+  readonly store: MemoryEventStore;
+  readonly messages: NoOpMessages;
+}
+
+/** The worker handler over in-memory ports, for a source with no actions (no downstream call). */
+function workerBench(): WorkerBench {
+  const config = parseConfig({
+    sources: [{ id: BENCH_SOURCE_ID, scheme: 'github', entityId: 'body:repository.full_name' }],
+  });
+  const store = new MemoryEventStore(systemClock);
+  const messages = new NoOpMessages();
+  const secrets = new SecretCache(new StaticSecretSource({}), systemClock);
+  const handle = createWorkerHandler({
+    config,
+    store,
+    watermarks: new MemoryWatermarkStore(),
+    messages,
+    actions: { secrets, clock: systemClock, fetch: refuseFetch },
+    clock: systemClock,
+    random: Math.random,
+  });
+  return { handle, store, messages };
+}
+
+/** Throws unless every event ended SUCCEEDED and no queue operation was needed. */
+async function expectSucceeded(bench: WorkerBench, events: readonly StoredEvent[]): Promise<void> {
+  for (const event of events) {
+    const status = (await bench.store.get(event))?.status;
+    if (status !== 'SUCCEEDED') throw new Error(`worker left ${event.eventId} ${status ?? 'missing'}`);
+  }
+  if (bench.messages.calls > 0) throw new Error('worker touched the queue on a happy path');
+}
+
+async function workerRound(
+  bench: WorkerBench,
+  prefix: string,
+  count: number,
+  bodyBytes: number,
+): Promise<Round> {
+  const events = queuedEvents(prefix, count, bodyBytes);
+  for (const event of events) await bench.store.putIfAbsent(event, 0);
+  const batches = batchesOf(events, prefix);
+  const context = lambdaContextFor('webhook-gateway-worker', `${prefix}-request`);
+  const failures: string[] = [];
+  collectGarbage();
+  const micros = await cpuOf(batches, async (batch) => {
+    const response = await bench.handle(batch, context);
+    for (const failure of response.batchItemFailures) failures.push(failure.itemIdentifier);
+  });
+  if (failures.length > 0) throw new Error(`worker reported ${failures.length} failed records`);
+  await expectSucceeded(bench, events);
+  bench.store.items.clear();
+  return { events: events.length, micros };
+}
+
+export function measureWorker(request: ChildRequest): Promise<ChildResult> {
+  if (request.eventsPerRound % WORKER_BATCH_SIZE !== 0 || request.warmupEvents % WORKER_BATCH_SIZE !== 0)
+    throw new Error(`event counts must be multiples of the batch size ${WORKER_BATCH_SIZE}`);
+  const bench = workerBench();
+  return measureRounds(
+    request.rounds,
+    () => workerRound(bench, 'warm', request.warmupEvents, request.bodyBytes),
+    (index) => workerRound(bench, `r${index}`, request.eventsPerRound, request.bodyBytes),
+  );
+}
+
+/** Exactly `eventsPerRound` records in batches of 10, so the parent can count what they printed. */
+export async function workerLogs(request: ChildRequest): Promise<ChildResult> {
+  const bench = workerBench();
+  const events = queuedEvents('logs', request.eventsPerRound, request.bodyBytes);
+  for (const event of events) await bench.store.putIfAbsent(event, 0);
+  const batches = batchesOf(events, 'logs');
+  for (const [index, batch] of batches.entries()) {
+    await bench.handle(batch, lambdaContextFor('webhook-gateway-worker', `logs-request-${index}`));
+  }
+  await expectSucceeded(bench, events);
+  return { kind: 'logs', events: events.length, invocations: batches.length };
+}

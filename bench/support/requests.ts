@@ -1,0 +1,84 @@
+import type { APIGatewayProxyEvent, Context, SQSRecord } from 'aws-lambda';
+import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
+import { groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { signRequest } from '../../lambdas/shared/signatures/index.js';
+import { toProxyEvent } from '../../local/api-gateway-event.js';
+
+export const BENCH_SOURCE_ID = 'bench-github';
+export const BENCH_REPOSITORY = 'acme/widgets';
+
+/** A GitHub delivery signed with `secret`, as API Gateway's REST proxy hands it to the ingest λ. */
+export function signedGithubDelivery(
+  secret: string,
+  deliveryId: string,
+  body: Uint8Array,
+  sourceId = BENCH_SOURCE_ID,
+): APIGatewayProxyEvent {
+  const signed = signRequest('github', { secret, body, nowSeconds: 0, id: deliveryId, eventType: 'push' });
+  return toProxyEvent({
+    method: 'POST',
+    resource: '/webhooks/{sourceId}',
+    path: `/webhooks/${sourceId}`,
+    pathParameters: { sourceId },
+    headers: {
+      Accept: '*/*',
+      'Content-Type': 'application/json',
+      'User-Agent': 'GitHub-Hookshot/7a3c2b1',
+      'X-GitHub-Hook-ID': '492513401',
+      'X-GitHub-Hook-Installation-Target-ID': '1296269',
+      'X-GitHub-Hook-Installation-Target-Type': 'repository',
+      'X-Forwarded-For': '140.82.115.1',
+      'X-Forwarded-Port': '443',
+      'X-Forwarded-Proto': 'https',
+      ...signed,
+    },
+    body,
+    sourceIp: '140.82.115.1',
+  });
+}
+
+/** An SQS record for a stored event, shaped as the event source mapping delivers it. */
+export function sqsRecordFor(event: StoredEvent, messageId: string): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId,
+    receiptHandle: `receipt-${messageId}`,
+    body: JSON.stringify({
+      eventId: event.eventId,
+      sourceId: event.sourceId,
+      idempotencyKey: event.idempotencyKey,
+    }),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: now,
+      SenderId: 'AROAEXAMPLE:ingest',
+      ApproximateFirstReceiveTimestamp: now,
+      MessageGroupId: groupIdOf(event.sourceId, event.entityId),
+      MessageDeduplicationId: event.eventId,
+      SequenceNumber: '18888888888888888888',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:webhook-gateway-events.fifo',
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** A Lambda context like the runtime's: the logger copies its fields into every line. */
+export function lambdaContextFor(functionName: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/03/01/[$LATEST]0123456789abcdef0123456789abcdef',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
