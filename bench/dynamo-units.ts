@@ -7,6 +7,7 @@ import { parseConfig } from '../lambdas/shared/config/load.js';
 import type { EventStatus } from '../lambdas/shared/domain/event.js';
 import { systemClock } from '../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../lambdas/shared/domain/secret-cache.js';
+import { TABLE } from '../lambdas/shared/resources.js';
 import { signRequest } from '../lambdas/shared/signatures/index.js';
 import { githubPushBody } from './support/payload.js';
 import { StaticSecretSource } from './support/static-secrets.js';
@@ -108,8 +109,8 @@ const rruStrong = (bytes: number): number => Math.ceil(bytes / 4096);
 /**
  * The DynamoDB requests one accepted event costs, from the real ingest and the real adapter: ingest's
  * PutItem and UpdateItem(QUEUED), then the worker's GetItem, UpdateItem(PROCESSING) and
- * UpdateItem(SUCCEEDED). The `attention` index projects ALL attributes, so an item that enters it
- * (RECEIVED) or leaves it (QUEUED) is written there too.
+ * UpdateItem(SUCCEEDED). An item that enters the `attention` index (RECEIVED) or leaves it (QUEUED)
+ * is written there too, billed on the projected size: keys plus `TABLE.attentionIndex.projectedAttributes`.
  */
 export async function dynamoUnits(payloadBytes: number): Promise<DynamoUnits> {
   const { client, captured } = capturingClient();
@@ -155,12 +156,21 @@ export async function dynamoUnits(payloadBytes: number): Promise<DynamoUnits> {
   const item = 'Item' in put.input ? put.input.Item : undefined;
   if (item === undefined) throw new Error('PutItem without an item');
   const inIndex = (each: Item) => 'attention' in each;
+  const index = TABLE.attentionIndex;
+  const projectedKeys = new Set<string>([
+    TABLE.partitionKey,
+    index.partitionKey,
+    index.sortKey,
+    ...index.projectedAttributes,
+  ]);
+  const indexSize = (each: Item): number =>
+    itemSize(Object.fromEntries(Object.entries(each).filter(([name]) => projectedKeys.has(name))));
   const writes: WriteCost[] = [
     {
       request: 'PutItem (RECEIVED)',
       itemBytes: itemSize(item),
       tableUnits: wru(itemSize(item)),
-      indexUnits: wru(itemSize(item)),
+      indexUnits: wru(indexSize(item)),
     },
   ];
   let current = item;
@@ -175,7 +185,7 @@ export async function dynamoUnits(payloadBytes: number): Promise<DynamoUnits> {
     const bytes = Math.max(itemSize(current), itemSize(after));
     const indexBytes =
       inIndex(current) || inIndex(after)
-        ? Math.max(inIndex(current) ? itemSize(current) : 0, inIndex(after) ? itemSize(after) : 0)
+        ? Math.max(inIndex(current) ? indexSize(current) : 0, inIndex(after) ? indexSize(after) : 0)
         : 0;
     writes.push({
       request: `UpdateItem (${status})`,

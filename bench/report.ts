@@ -148,7 +148,7 @@ export function printUnits(rows: readonly DynamoUnits[], ratios: Record<string, 
     '\n4. DynamoDB request units per accepted event (real ingest + adapter requests, sized by DynamoDB rules)',
   );
   console.log(
-    '  table + attention index (projection ALL: an item is written there on RECEIVED and removed on QUEUED)',
+    '  table + attention index (record without body projected: written on RECEIVED, removed on QUEUED)',
   );
   for (const units of rows) {
     console.log(
