@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEvent, Context, SQSRecord } from 'aws-lambda';
+import { encodeQueueMessage } from '../../lambdas/shared/adapters/queue-message.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { signRequest } from '../../lambdas/shared/signatures/index.js';
 import { toProxyEvent } from '../../local/api-gateway-event.js';
+import { toSqsRecord } from '../../local/sqs-records.js';
 
 export const BENCH_SOURCE_ID = 'bench-github';
 export const BENCH_REPOSITORY = 'acme/widgets';
@@ -39,30 +41,20 @@ export function signedGithubDelivery(
 
 /** An SQS record for a stored event, shaped as the event source mapping delivers it. */
 export function sqsRecordFor(event: StoredEvent, messageId: string): SQSRecord {
-  const now = String(Date.now());
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body: JSON.stringify({
-      eventId: event.eventId,
-      sourceId: event.sourceId,
-      idempotencyKey: event.idempotencyKey,
-    }),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: now,
-      SenderId: 'AROAEXAMPLE:ingest',
-      ApproximateFirstReceiveTimestamp: now,
-      MessageGroupId: groupIdOf(event.sourceId, event.entityId),
-      MessageDeduplicationId: event.eventId,
-      SequenceNumber: '18888888888888888888',
+  return toSqsRecord(
+    {
+      MessageId: messageId,
+      ReceiptHandle: `receipt-${messageId}`,
+      Body: encodeQueueMessage(event),
+      Attributes: {
+        ApproximateReceiveCount: '1',
+        MessageGroupId: groupIdOf(event.sourceId, event.entityId),
+        MessageDeduplicationId: event.eventId,
+      },
     },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:webhook-gateway-events.fifo',
-    awsRegion: 'us-east-1',
-  };
+    'arn:aws:sqs:us-east-1:123456789012:webhook-gateway-events.fifo',
+    Date.now(),
+  );
 }
 
 /** A Lambda context like the runtime's: the logger copies its fields into every line. */
