@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { type GatewayConfig, statusSecretName } from '../lambdas/shared/config/load.js';
 import { EXAMPLES, examplePath } from './examples.js';
 import { readLocalSecret } from './local-secret.js';
 import { curlCommand, deliveryIdFor, signedRequest } from './signed-request.js';
-
-/** Relative to the working directory when the file is under it: shorter to read and to paste. */
-const displayPath = (file: string): string => {
-  const path = relative(process.cwd(), file);
-  return path.startsWith('..') ? file : path;
-};
 
 /**
  * What a user sees after the listening line: each source's URL and a signed `curl` to paste. The
@@ -32,7 +25,8 @@ export function sourceBanner(config: GatewayConfig, secretsFile: string, baseUrl
       eventType: EXAMPLES[source.scheme].eventType,
     });
     lines.push(`${source.id} (${source.scheme}) ${request.url}`);
-    lines.push(`  ${curlCommand(request, displayPath(file))}`);
+    // An absolute path: the curl works whichever directory it is pasted in.
+    lines.push(`  ${curlCommand(request, file)}`);
     for (const action of source.actions) lines.push(`  forwards to ${action.url}`);
     lines.push('');
   }

@@ -213,7 +213,8 @@ describe('the local stack started as a user starts it', () => {
       .find((each) => each.trim().startsWith('curl') && each.includes('/webhooks/github-e2e'));
     expect(line).toBeDefined();
 
-    const { stdout } = await run('sh', ['-c', line ?? ''], { cwd: REPO });
+    // Pasted in another directory: the body file is named by its absolute path.
+    const { stdout } = await run('sh', ['-c', line ?? ''], { cwd: tmpdir() });
 
     expect(JSON.parse(stdout)).toMatchObject({ status: 'accepted' });
   });
