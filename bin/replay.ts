@@ -39,7 +39,8 @@ try {
   const report = await replay(event, {
     getRemainingTimeInMillis: () => REPLAY_TIME_LIMIT_MS - (Date.now() - started),
   });
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  // One line: the last line of stdout parses as JSON even after the banner `npm run` prints.
+  process.stdout.write(`${JSON.stringify(report)}\n`);
   process.exit(0);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
