@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambdas/shared/config/load.js';
 import { ENV } from '../lambdas/shared/resources.js';
 import { EventPipeline } from './constructs/event-pipeline.js';
-import { EventStore } from './constructs/event-store.js';
+import { EventTable } from './constructs/event-table.js';
 import { GatewayAlarms } from './constructs/gateway-alarms.js';
 import { GatewayDashboard } from './constructs/gateway-dashboard.js';
 import { GatewayFunction, type GatewayFunctionProps } from './constructs/gateway-function.js';
@@ -29,7 +29,7 @@ export const replayFunctionName = (stackName: string): string => `${stackName.sl
  * schedule, the status API, secrets for the operator to fill, a dashboard and alarms.
  */
 export class GatewayStack extends Stack {
-  public readonly store: EventStore;
+  public readonly events: EventTable;
   public readonly pipeline: EventPipeline;
   public readonly secrets: GatewaySecrets;
   public readonly api: WebhookApi;
@@ -46,7 +46,8 @@ export class GatewayStack extends Stack {
     const { config } = props;
     const workerTimeout = Duration.seconds(config.worker.timeoutSeconds);
 
-    this.store = new EventStore(this, 'EventStore');
+    // The construct id predates the class name: changing it would replace the (retained) table.
+    this.events = new EventTable(this, 'EventStore');
     this.pipeline = new EventPipeline(this, 'EventPipeline', {
       workerTimeout,
       maxReceiveCount: config.retry.maxReceiveCount,
@@ -55,7 +56,7 @@ export class GatewayStack extends Stack {
 
     // Every function builds the same runtime context, which names the table and both queues.
     const environment = {
-      [ENV.tableName]: this.store.table.tableName,
+      [ENV.tableName]: this.events.table.tableName,
       [ENV.queueUrl]: this.pipeline.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: this.pipeline.deadLetterQueue.queueUrl,
     };
@@ -73,7 +74,7 @@ export class GatewayStack extends Stack {
       });
 
     const ingest = fn('ingest', 'Verifies, stores and enqueues incoming webhooks');
-    this.store.grantItems(ingest, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.events.grantItems(ingest, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.pipeline.grantEnqueue(ingest);
     this.secrets.grantReadSourceSecrets(ingest);
     // Backpressure reads the queue's ApproximateAgeOfOldestMessage (cached per container).
@@ -87,11 +88,11 @@ export class GatewayStack extends Stack {
     });
 
     const status = fn('status', 'Answers GET /events/{sourceId}/{idempotencyKey} for a tenant token');
-    this.store.grantItems(status, 'dynamodb:GetItem');
+    this.events.grantItems(status, 'dynamodb:GetItem');
     this.secrets.grantReadStatusSecrets(status);
 
     const worker = fn('worker', 'Runs the actions of queued events', { timeout: workerTimeout });
-    this.store.grantItems(worker, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.events.grantItems(worker, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.pipeline.grantConsume(worker);
     this.pipeline.grantDeadLetter(worker);
     this.secrets.grantReadJwtSecrets(worker);
@@ -112,8 +113,8 @@ export class GatewayStack extends Stack {
       timeout: Duration.minutes(2),
     });
     for (const each of [replay, sweeper]) {
-      this.store.grantItems(each, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-      this.store.grantQuery(each);
+      this.events.grantItems(each, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+      this.events.grantQuery(each);
       this.pipeline.grantEnqueue(each);
     }
     // Replay walks the DLQ: messages it leaves are copied to the end of their group (SQS shows one
@@ -171,7 +172,7 @@ export class GatewayStack extends Stack {
     });
     new CfnOutput(this, 'QueueUrl', { value: this.pipeline.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.pipeline.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'TableName', { value: this.store.table.tableName });
+    new CfnOutput(this, 'TableName', { value: this.events.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     new CfnOutput(this, 'ReplayFunctionName', { value: replay.function.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });

@@ -31,7 +31,7 @@ describe('gateway functions', () => {
     (_name, fn) => {
       expect(functions[logicalId(fn.function)]?.Properties?.Environment).toEqual({
         Variables: {
-          TABLE_NAME: { Ref: logicalId(stack.store.table) },
+          TABLE_NAME: { Ref: logicalId(stack.events.table) },
           QUEUE_URL: { Ref: logicalId(stack.pipeline.queue) },
           DLQ_URL: { Ref: logicalId(stack.pipeline.deadLetterQueue) },
           POWERTOOLS_SERVICE_NAME: 'webhook-gateway',

@@ -26,7 +26,7 @@ const attentionIndexArn = {
       ':',
       { Ref: 'AWS::AccountId' },
       ':table/',
-      { Ref: logicalId(stack.store.table) },
+      { Ref: logicalId(stack.events.table) },
       '/index/attention',
     ],
   ],
@@ -39,7 +39,7 @@ describe('ingest role', () => {
       ...baseline(ingest),
       {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [arn(stack.store.table)],
+        resources: [arn(stack.events.table)],
       },
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
       {
@@ -60,7 +60,7 @@ describe('status role', () => {
     const { status } = stack.functions;
     expect(statementsOf(status)).toEqual([
       ...baseline(status),
-      { actions: ['dynamodb:GetItem'], resources: [arn(stack.store.table)] },
+      { actions: ['dynamodb:GetItem'], resources: [arn(stack.events.table)] },
       {
         actions: ['secretsmanager:GetSecretValue'],
         resources: [
@@ -89,7 +89,7 @@ describe('worker role', () => {
       ...baseline(worker),
       {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [arn(stack.store.table)],
+        resources: [arn(stack.events.table)],
       },
       consume,
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.deadLetterQueue)] },
@@ -103,8 +103,8 @@ describe('replay role', () => {
     const fn = stack.functions.replay;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
-      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.store.table)] },
-      { actions: ['dynamodb:Query'], resources: [arn(stack.store.table), attentionIndexArn] },
+      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
+      { actions: ['dynamodb:Query'], resources: [arn(stack.events.table), attentionIndexArn] },
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
       {
         actions: [
@@ -125,8 +125,8 @@ describe('sweeper role', () => {
     const fn = stack.functions.sweeper;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
-      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.store.table)] },
-      { actions: ['dynamodb:Query'], resources: [arn(stack.store.table), attentionIndexArn] },
+      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
+      { actions: ['dynamodb:Query'], resources: [arn(stack.events.table), attentionIndexArn] },
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
     ]);
   });

@@ -6,7 +6,7 @@ import { TABLE } from '../../lambdas/shared/resources.js';
 
 export type ItemAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
-export interface EventStoreProps {
+export interface EventTableProps {
   /**
    * What happens to the table (every stored event) when the stack is deleted.
    * @default RemovalPolicy.RETAIN
@@ -19,10 +19,10 @@ export interface EventStoreProps {
  * sparse `attention` index that finds RECEIVED and DEAD_LETTERED records without a scan. Key names
  * come from `lambdas/shared/resources.ts`, the description the local stack uses too.
  */
-export class EventStore extends Construct {
+export class EventTable extends Construct {
   public readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props: EventStoreProps = {}) {
+  constructor(scope: Construct, id: string, props: EventTableProps = {}) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
