@@ -1,14 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { type AttributeValue, DynamoDBClient, type ServiceInputTypes } from '@aws-sdk/client-dynamodb';
 import { ingest } from '../lambdas/ingest/ingest.js';
+import { signRequest } from '../lambdas/ingest/signatures/index.js';
 import { DynamoEventStore } from '../lambdas/shared/adapters/dynamo-event-store.js';
-import { MemoryEventQueue } from '../lambdas/shared/adapters/memory-event-queue.js';
 import { parseConfig } from '../lambdas/shared/config/load.js';
 import type { EventStatus } from '../lambdas/shared/domain/event.js';
-import { systemClock } from '../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../lambdas/shared/domain/secret-cache.js';
+import { systemClock } from '../lambdas/shared/ports.js';
 import { TABLE } from '../lambdas/shared/resources.js';
-import { signRequest } from '../lambdas/shared/signatures/index.js';
+import { MemoryEventQueue } from '../test/support/memory/memory-event-queue.js';
 import { githubPushBody } from './support/payload.js';
 import { StaticSecretSource } from './support/static-secrets.js';
 

@@ -1,9 +1,10 @@
 import '../local/process-env.js';
 import { createReplayHandler } from '../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../lambdas/replay/deps.js';
-import { LocalFileSecretSource } from '../lambdas/shared/adapters/local-file-secret-source.js';
 import { localClients } from '../local/aws-clients.js';
 import { findCliTarget } from '../local/cli-target.js';
+import { invocationContext } from '../local/invocation-context.js';
+import { LocalFileSecretSource } from '../local/local-file-secret-source.js';
 
 // `npm run replay -- '<json>'`: the replay function, run against the running local stack's queues
 // and table, with the console test event given as JSON. Prints the report as JSON on stdout.
@@ -35,10 +36,10 @@ try {
       clock: Date.now,
     }),
   );
-  const started = Date.now();
-  const report = await replay(event, {
-    getRemainingTimeInMillis: () => REPLAY_TIME_LIMIT_MS - (Date.now() - started),
-  });
+  const report = await replay(
+    event,
+    invocationContext({ functionName: 'webhook-gateway-replay', timeoutMs: REPLAY_TIME_LIMIT_MS }),
+  );
   // One line: the last line of stdout parses as JSON even after the banner `npm run` prints.
   process.stdout.write(`${JSON.stringify(report)}\n`);
   process.exit(0);

@@ -1,8 +1,15 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { GatewayConfig } from '../lambdas/shared/config/load.js';
-import { LOCAL_NAMES, QUEUE, TABLE } from '../lambdas/shared/resources.js';
+import { QUEUE, TABLE } from '../lambdas/shared/resources.js';
 import type { LocalClients } from './aws-clients.js';
+
+/** The local stack's table and queue names; a deployed stack lets CloudFormation name them. */
+export const LOCAL_NAMES = {
+  table: 'webhook-gateway-events',
+  queue: 'webhook-gateway-events.fifo',
+  deadLetterQueue: 'webhook-gateway-events-dlq.fifo',
+} as const;
 
 export interface ResourceNames {
   readonly table: string;

@@ -3,6 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { NotFoundError, PayloadTooLargeError } from '../lambdas/shared/errors.js';
 import { errorResponse, jsonResponse } from '../lambdas/shared/http.js';
 import { toProxyEvent } from './api-gateway-event.js';
+import { invocationContext } from './invocation-context.js';
 import { headersFromRaw, matchRoute, type Route } from './routes.js';
 
 /** API Gateway REST's payload limit (DESIGN §11). */
@@ -92,7 +93,8 @@ async function handle(
     body: body.bytes,
     ...(request.socket.remoteAddress === undefined ? {} : { sourceIp: request.socket.remoteAddress }),
   });
-  send(response, await match.route.handler(event));
+  // API Gateway's integration timeout bounds the invocation.
+  send(response, await match.route.handler(event, invocationContext({ timeoutMs: 29_000 })));
 }
 
 /**

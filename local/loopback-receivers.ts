@@ -1,7 +1,7 @@
 import { jwtVerify } from 'jose';
-import { FORWARD_ISSUER } from '../lambdas/shared/actions/forward.js';
 import type { GatewayConfig } from '../lambdas/shared/config/load.js';
-import type { SecretSource } from '../lambdas/shared/domain/ports.js';
+import type { SecretSource } from '../lambdas/shared/ports.js';
+import { FORWARD_ISSUER } from '../lambdas/worker/actions/forward.js';
 import { type Delivery, type ForwardReceiver, startForwardReceiver } from './forward-receiver.js';
 import { LOCAL_HOST } from './settings.js';
 

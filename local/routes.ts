@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { GatewayHandler } from '../lambdas/shared/lambda-handler.js';
 
 /** A function behind API Gateway's REST proxy integration, as the ingest and status handlers are. */
-export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+export type ProxyHandler = GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 export interface Route {
   readonly method: 'GET' | 'POST';

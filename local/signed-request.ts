@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readSelector } from '../lambdas/ingest/selector.js';
+import { signRequest } from '../lambdas/ingest/signatures/index.js';
 import type { SourceConfig } from '../lambdas/shared/config/load.js';
 import { mediaTypeOf, parsePayload } from '../lambdas/shared/domain/payload.js';
-import { readSelector } from '../lambdas/shared/domain/selector.js';
-import { signRequest } from '../lambdas/shared/signatures/index.js';
 
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';

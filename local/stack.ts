@@ -5,7 +5,6 @@ import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { buildIngestDeps } from '../lambdas/ingest/deps.js';
 import { createSweeperHandler } from '../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../lambdas/replay/deps.js';
-import { LocalFileSecretSource } from '../lambdas/shared/adapters/local-file-secret-source.js';
 import { type GatewayConfig, loadConfigFile } from '../lambdas/shared/config/load.js';
 import type { RuntimeContext } from '../lambdas/shared/runtime-context.js';
 import { createStatusHandler } from '../lambdas/status/create-handler.js';
@@ -16,14 +15,16 @@ import { localClients } from './aws-clients.js';
 import { sourceBanner } from './banner.js';
 import { createLocalResources } from './create-resources.js';
 import { startDynamoEmulator } from './dynamo-emulator.js';
+import { LocalEventSourceMapping } from './event-source-mapping.js';
 import { startHttpApi } from './http-api.js';
+import { invocationContext } from './invocation-context.js';
+import { LocalFileSecretSource } from './local-file-secret-source.js';
 import { startLoopbackReceivers } from './loopback-receivers.js';
 import { requeueUnfinished } from './requeue-unfinished.js';
 import { every } from './schedule.js';
 import { ensureSecretsFile } from './secrets-file.js';
 import { LOCAL_HOST, type LocalSettings, localUrl } from './settings.js';
 import { startSqsEmulator } from './sqs-emulator.js';
-import { startPoller } from './sqs-poller.js';
 import { STACK_INFO_PATH, type StackInfo } from './stack-info.js';
 
 /** The worker's concurrent invocations locally: enough to show parallel groups, light on a laptop. */
@@ -90,20 +91,19 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     const onError = (error: unknown) =>
       print(`error: ${error instanceof Error ? error.message : String(error)}`);
 
-    const poller = await startPoller({
-      sqs: clients.sqs,
-      queueUrl: resources.queueUrl,
-      handler: createWorkerHandler(buildWorkerDeps(context)),
-      batchSize: config.worker.batchSize,
-      concurrency: Math.min(config.worker.maxConcurrency, LOCAL_WORKER_CONCURRENCY),
-      onError,
-    });
+    const mapping = await LocalEventSourceMapping.create(
+      clients.sqs,
+      resources.queueUrl,
+      createWorkerHandler(buildWorkerDeps(context)),
+      { batchSize: config.worker.batchSize, functionTimeoutMs: config.worker.timeoutSeconds * 1000, onError },
+    );
+    const poller = mapping.start(Math.min(config.worker.maxConcurrency, LOCAL_WORKER_CONCURRENCY));
     stops.push(() => poller.stop());
     const sweeper = createSweeperHandler(buildReplayDeps(context));
     const sweeping = every(
       settings.sweepSeconds * 1000,
       async () => {
-        await sweeper({}, { getRemainingTimeInMillis: () => 60_000 });
+        await sweeper({}, invocationContext({ functionName: 'webhook-gateway-sweeper', timeoutMs: 60_000 }));
       },
       onError,
     );

@@ -1,4 +1,4 @@
-import { MemoryEventStore } from '../../lambdas/shared/adapters/memory-event-store.js';
+import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
 import { BENCH_SECRET, deliveries, queuedEvents } from './events.js';
 import { floorWork } from './floor.js';
 import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';

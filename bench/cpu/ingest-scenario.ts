@@ -1,11 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { BackpressureGuard } from '../../lambdas/ingest/backpressure.js';
 import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
-import { MemoryEventQueue } from '../../lambdas/shared/adapters/memory-event-queue.js';
-import { MemoryEventStore } from '../../lambdas/shared/adapters/memory-event-store.js';
 import { parseConfig } from '../../lambdas/shared/config/load.js';
-import { BackpressureGuard } from '../../lambdas/shared/domain/backpressure.js';
-import { systemClock } from '../../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
+import type { GatewayHandler } from '../../lambdas/shared/lambda-handler.js';
+import { systemClock } from '../../lambdas/shared/ports.js';
+import { invocationContext } from '../../local/invocation-context.js';
+import { MemoryEventQueue } from '../../test/support/memory/memory-event-queue.js';
+import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
 import { BENCH_SOURCE_ID } from '../support/requests.js';
 import { StaticSecretSource } from '../support/static-secrets.js';
 import { BENCH_SECRET, deliveries } from './events.js';
@@ -13,8 +15,11 @@ import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
 import { profileOf, summarize } from './profile.js';
 import type { ChildRequest, ChildResult } from './protocol.js';
 
+/** One context for every request: building it is the runtime's work, not the handler's. */
+const INVOCATION = invocationContext({ functionName: 'webhook-gateway-ingest', requestId: 'bench-request' });
+
 interface IngestBench {
-  readonly handle: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  readonly handle: GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
   readonly store: MemoryEventStore;
   readonly queue: MemoryEventQueue;
 }
@@ -65,7 +70,7 @@ async function ingestRound(
   const responses: APIGatewayProxyResult[] = [];
   collectGarbage();
   const micros = await cpuOf(events, async (event) => {
-    responses.push(await bench.handle(event));
+    responses.push(await bench.handle(event, INVOCATION));
   });
   expectAccepted(responses);
   forget(bench);
@@ -90,7 +95,7 @@ export async function profileIngest(request: ChildRequest): Promise<ChildResult>
   const responses: APIGatewayProxyResult[] = [];
   collectGarbage();
   const profile = await profileOf(async () => {
-    for (const event of events) responses.push(await bench.handle(event));
+    for (const event of events) responses.push(await bench.handle(event, INVOCATION));
   });
   expectAccepted(responses);
   return summarize(profile, count);
@@ -101,7 +106,7 @@ export async function ingestLogs(request: ChildRequest): Promise<ChildResult> {
   const bench = ingestBench();
   const { events } = deliveries('logs', request.eventsPerRound, request.bodyBytes);
   const responses: APIGatewayProxyResult[] = [];
-  for (const event of events) responses.push(await bench.handle(event));
+  for (const event of events) responses.push(await bench.handle(event, INVOCATION));
   expectAccepted(responses);
   return { kind: 'logs', events: events.length, invocations: events.length };
 }

@@ -1,12 +1,13 @@
-import { MemoryEventStore } from '../../lambdas/shared/adapters/memory-event-store.js';
-import { MemoryWatermarkStore } from '../../lambdas/shared/adapters/memory-watermark-store.js';
 import { parseConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
-import { systemClock } from '../../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
+import { systemClock } from '../../lambdas/shared/ports.js';
 import { createWorkerHandler, type WorkerHandler } from '../../lambdas/worker/create-handler.js';
+import { invocationContext } from '../../local/invocation-context.js';
+import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
+import { MemoryWatermarkStore } from '../../test/support/memory/memory-watermark-store.js';
 import { NoOpMessages } from '../support/no-op-messages.js';
-import { BENCH_SOURCE_ID, lambdaContextFor } from '../support/requests.js';
+import { BENCH_SOURCE_ID } from '../support/requests.js';
 import { StaticSecretSource } from '../support/static-secrets.js';
 import { batchesOf, queuedEvents, WORKER_BATCH_SIZE } from './events.js';
 import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
@@ -60,7 +61,10 @@ async function workerRound(
   const events = queuedEvents(prefix, count, bodyBytes);
   for (const event of events) await bench.store.putIfAbsent(event, 0);
   const batches = batchesOf(events, prefix);
-  const context = lambdaContextFor('webhook-gateway-worker', `${prefix}-request`);
+  const context = invocationContext({
+    functionName: 'webhook-gateway-worker',
+    requestId: `${prefix}-request`,
+  });
   const failures: string[] = [];
   collectGarbage();
   const micros = await cpuOf(batches, async (batch) => {
@@ -91,7 +95,10 @@ export async function workerLogs(request: ChildRequest): Promise<ChildResult> {
   for (const event of events) await bench.store.putIfAbsent(event, 0);
   const batches = batchesOf(events, 'logs');
   for (const [index, batch] of batches.entries()) {
-    await bench.handle(batch, lambdaContextFor('webhook-gateway-worker', `logs-request-${index}`));
+    await bench.handle(
+      batch,
+      invocationContext({ functionName: 'webhook-gateway-worker', requestId: `logs-request-${index}` }),
+    );
   }
   await expectSucceeded(bench, events);
   return { kind: 'logs', events: events.length, invocations: batches.length };

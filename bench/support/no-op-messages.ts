@@ -1,4 +1,4 @@
-import type { DeadLetterMessage, InFlightMessages } from '../../lambdas/shared/domain/in-flight-messages.js';
+import type { DeadLetterMessage, InFlightMessages } from '../../lambdas/shared/ports.js';
 
 /** The worker's queue operations, counted and otherwise ignored: a happy path never calls them. */
 export class NoOpMessages implements InFlightMessages {

@@ -1,8 +1,8 @@
-import type { APIGatewayProxyEvent, Context, SQSRecord } from 'aws-lambda';
-import { encodeQueueMessage } from '../../lambdas/shared/adapters/queue-message.js';
+import type { APIGatewayProxyEvent, SQSRecord } from 'aws-lambda';
+import { signRequest } from '../../lambdas/ingest/signatures/index.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { groupIdOf } from '../../lambdas/shared/domain/ids.js';
-import { signRequest } from '../../lambdas/shared/signatures/index.js';
+import { encodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
 import { toProxyEvent } from '../../local/api-gateway-event.js';
 import { toSqsRecord } from '../../local/sqs-records.js';
 
@@ -55,22 +55,4 @@ export function sqsRecordFor(event: StoredEvent, messageId: string): SQSRecord {
     'arn:aws:sqs:us-east-1:123456789012:webhook-gateway-events.fifo',
     Date.now(),
   );
-}
-
-/** A Lambda context like the runtime's: the logger copies its fields into every line. */
-export function lambdaContextFor(functionName: string, requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/03/01/[$LATEST]0123456789abcdef0123456789abcdef',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

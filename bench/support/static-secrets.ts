@@ -1,4 +1,4 @@
-import type { SecretSource, SecretVersions } from '../../lambdas/shared/domain/ports.js';
+import type { SecretSource, SecretVersions } from '../../lambdas/shared/ports.js';
 
 /** An in-memory SecretSource: the SecretCache above it behaves exactly as over Secrets Manager. */
 export class StaticSecretSource implements SecretSource {

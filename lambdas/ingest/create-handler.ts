@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { lowerCaseHeaders, rawBody } from '../shared/api-event.js';
 import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
-import { countWithDimension } from '../shared/observability/dimension-counters.js';
+import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { currentTraceHeader } from '../shared/observability/trace.js';
+import { countWithDimension } from './dimension-counters.js';
 import { type IngestDeps, ingest } from './ingest.js';
 
 const STATUS_CODE = { accepted: 202, duplicate: 200, conflict: 409 } as const;
@@ -15,10 +16,11 @@ const OUTCOME_METRIC = {
 } as const;
 
 /** API Gateway REST proxy event → ingest → HTTP response; the local stack uses the same factory. */
-export function createIngestHandler(deps: IngestDeps) {
-  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+export function createIngestHandler(
+  deps: IngestDeps,
+): GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return lambdaHandler(async (event) => {
     const sourceId = event.pathParameters?.sourceId ?? '';
-    logger.resetKeys();
     logger.appendKeys({ sourceId });
     try {
       const traceHeader = currentTraceHeader();
@@ -34,7 +36,6 @@ export function createIngestHandler(deps: IngestDeps) {
       logger.appendKeys({ eventId: outcome.eventId, entityId: outcome.entityId });
       logger.info(`event ${outcome.kind}`, { signingKey: outcome.signingKey, requeued: outcome.requeued });
       metrics.addMetric(OUTCOME_METRIC[outcome.kind], 'Count', 1);
-      metrics.publishStoredMetrics();
       countWithDimension(METRIC.signatureVerified, 'key', outcome.signingKey);
       return jsonResponse(STATUS_CODE[outcome.kind], { status: outcome.kind, eventId: outcome.eventId });
     } catch (error) {
@@ -45,8 +46,10 @@ export function createIngestHandler(deps: IngestDeps) {
           statusCode,
           reason: error instanceof Error ? error.message : 'unknown',
         });
+      // The total (service only) beside the count by reason: an invocation always has a metric to publish.
+      metrics.addMetric(METRIC.rejected, 'Count', 1);
       if (reason !== undefined) countWithDimension(METRIC.rejected, 'reason', reason);
       return errorResponse(error);
     }
-  };
+  });
 }

@@ -1,13 +1,8 @@
 import { findSource, type GatewayConfig, type SourceConfig } from '../shared/config/load.js';
-import type { BackpressureGuard } from '../shared/domain/backpressure.js';
 import type { EventKey, SigningKeyId, StoredEvent } from '../shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf, sha256Hex } from '../shared/domain/ids.js';
-import { normalizeOccurredAt } from '../shared/domain/occurred-at.js';
 import { mediaTypeOf, parsePayload } from '../shared/domain/payload.js';
-import type { Clock, EventQueue, EventStore } from '../shared/domain/ports.js';
 import type { SecretCache } from '../shared/domain/secret-cache.js';
-import { readSelector } from '../shared/domain/selector.js';
-import { activeSigningKeys } from '../shared/domain/signing-keys.js';
 import {
   BackpressureError,
   PayloadTooLargeError,
@@ -16,7 +11,12 @@ import {
   UnsupportedMediaTypeError,
   UnusableEventError,
 } from '../shared/errors.js';
-import { verifySignature } from '../shared/signatures/index.js';
+import type { Clock, EventQueue, EventStore } from '../shared/ports.js';
+import type { BackpressureGuard } from './backpressure.js';
+import { normalizeOccurredAt } from './occurred-at.js';
+import { readSelector } from './selector.js';
+import { verifySignature } from './signatures/index.js';
+import { activeSigningKeys } from './signing-keys.js';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 512;
 

@@ -1,3 +1,5 @@
+import type { Context } from 'aws-lambda';
+import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { type ReplayDeps, replay } from './replay.js';
@@ -5,37 +7,28 @@ import { parseReplayRequest, type ReplayRequest } from './replay-request.js';
 import type { ReplayReport } from './report.js';
 import { sweeperRequest } from './sweeper.js';
 
-/** The part of the Lambda context a run needs: how long it may take. */
-export interface RunTime {
-  getRemainingTimeInMillis(): number;
-}
-
 async function run(
   trigger: 'replay' | 'sweeper',
   request: ReplayRequest,
   deps: ReplayDeps,
-  context: RunTime | undefined,
+  context: Context,
 ): Promise<ReplayReport> {
-  logger.resetKeys();
   logger.appendKeys({ trigger });
   try {
     logger.info('replay started', { request });
-    const report = await replay(request, deps, context?.getRemainingTimeInMillis());
+    const report = await replay(request, deps, context.getRemainingTimeInMillis());
     logger.info('replay finished', { report });
     metrics.addMetric(METRIC.requeued, 'Count', report.requeued);
     return report;
   } catch (error) {
     logger.error('replay failed', { error });
     throw error;
-  } finally {
-    metrics.publishStoredMetrics();
-    logger.resetKeys();
   }
 }
 
 /** The console test event (or CLI argument) → report; a malformed event throws before anything runs. */
-export function createReplayHandler(deps: ReplayDeps) {
-  return async (event: unknown, context?: RunTime): Promise<ReplayReport> => {
+export function createReplayHandler(deps: ReplayDeps): GatewayHandler<unknown, ReplayReport> {
+  return lambdaHandler(async (event, context) => {
     let request: ReplayRequest;
     try {
       request = parseReplayRequest(event);
@@ -44,11 +37,12 @@ export function createReplayHandler(deps: ReplayDeps) {
       throw error;
     }
     return run('replay', request, deps, context);
-  };
+  });
 }
 
 /** The scheduled sweep: requeues stranded RECEIVED records; the schedule's event carries nothing. */
-export function createSweeperHandler(deps: ReplayDeps) {
-  return async (_event?: unknown, context?: RunTime): Promise<ReplayReport> =>
-    run('sweeper', sweeperRequest(deps.clock()), deps, context);
+export function createSweeperHandler(deps: ReplayDeps): GatewayHandler<unknown, ReplayReport> {
+  return lambdaHandler(async (_event, context) =>
+    run('sweeper', sweeperRequest(deps.clock()), deps, context),
+  );
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
-import { SqsDeadLetterQueue } from '../shared/adapters/sqs-dead-letter-queue.js';
 import { SqsEventQueue } from '../shared/adapters/sqs-event-queue.js';
 import { logger } from '../shared/observability/powertools.js';
 import type { RuntimeContext } from '../shared/runtime-context.js';
+import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.js';
 import type { ReplayDeps } from './replay.js';
 import { realSleep } from './run-limits.js';
 

@@ -1,8 +1,8 @@
-import { decodeQueueMessage } from '../shared/adapters/queue-message.js';
 import type { EventKey, EventRecord } from '../shared/domain/event.js';
 import { sqsSafeId } from '../shared/domain/ids.js';
+import { decodeQueueMessage } from '../shared/domain/queue-message.js';
 import { TRACE_ATTRIBUTE } from '../shared/observability/names.js';
-import type { DeadLetter } from './dead-letter-queue.js';
+import type { DeadLetter } from '../shared/ports.js';
 import type { ReplayRun } from './replay-run.js';
 import { isReplayable, requeueEvent } from './requeue.js';
 

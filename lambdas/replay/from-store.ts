@@ -1,6 +1,6 @@
 import type { EventRecord } from '../shared/domain/event.js';
 import { groupIdOf } from '../shared/domain/ids.js';
-import type { AttentionQuery } from '../shared/domain/ports.js';
+import type { AttentionQuery } from '../shared/ports.js';
 import { MAX_EVENTS_LIMIT } from './replay-request.js';
 import type { ReplayRun } from './replay-run.js';
 import { isReplayable, requeueEvent } from './requeue.js';

@@ -1,6 +1,5 @@
 import type { GatewayConfig } from '../shared/config/load.js';
-import type { Clock, EventQueue, EventStore } from '../shared/domain/ports.js';
-import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { Clock, DeadLetterQueue, EventQueue, EventStore } from '../shared/ports.js';
 import type { ReplayRequest } from './replay-request.js';
 import type { ReportTally } from './report.js';
 import type { Pacer, RunLimits, Sleep } from './run-limits.js';

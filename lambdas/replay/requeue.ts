@@ -1,6 +1,6 @@
 import type { EventRecord, EventStatus } from '../shared/domain/event.js';
 import { deduplicationIdOf } from '../shared/domain/ids.js';
-import type { EventQueue, EventStore } from '../shared/domain/ports.js';
+import type { EventQueue, EventStore } from '../shared/ports.js';
 
 /** Statuses a replay may reset to QUEUED; SUCCEEDED and SKIPPED_STALE are finished for good. */
 export const REPLAYABLE_STATUSES: readonly EventStatus[] = [

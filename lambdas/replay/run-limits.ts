@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/domain/ports.js';
+import type { Clock } from '../shared/ports.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

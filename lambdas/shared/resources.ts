@@ -48,13 +48,6 @@ export const QUEUE = {
   maxMessageBytes: 262_144,
 } as const;
 
-/** Queue names used where names are free to choose (the local stack); CDK lets CloudFormation name them. */
-export const LOCAL_NAMES = {
-  table: 'webhook-gateway-events',
-  queue: 'webhook-gateway-events.fifo',
-  deadLetterQueue: 'webhook-gateway-events-dlq.fifo',
-} as const;
-
 /** Environment variables the functions read, set by the stack and by the local stack alike. */
 export const ENV = {
   tableName: 'TABLE_NAME',

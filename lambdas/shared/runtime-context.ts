@@ -1,11 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { GatewayConfig } from './config/load.js';
-import type { Clock, SecretSource } from './domain/ports.js';
+import type { Clock, SecretSource } from './ports.js';
 
 /**
  * Everything a function needs from its surroundings. On Lambda it is built from the environment
- * (`lambda-context.ts`); the local stack builds it from the emulators and the secrets file. Each
+ * (`deployed-runtime-context.ts`); the local stack builds it from the emulators and the secrets file. Each
  * function turns it into its own deps with `build…Deps(context)`, so both run the same wiring.
  */
 export interface RuntimeContext {

@@ -1,19 +1,23 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { lowerCaseHeaders } from '../shared/api-event.js';
 import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
-import { logger } from '../shared/observability/powertools.js';
+import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
+import { METRIC } from '../shared/observability/names.js';
+import { logger, metrics } from '../shared/observability/powertools.js';
 import { eventStatus, type StatusDeps } from './event-status.js';
 
 // Statuses change; a cache between the caller and us must not serve an old one.
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** GET /events/{sourceId}/{idempotencyKey} (API Gateway REST proxy) → the event's safe fields. */
-export function createStatusHandler(deps: StatusDeps) {
-  return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+export function createStatusHandler(
+  deps: StatusDeps,
+): GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return lambdaHandler(async (event) => {
     const sourceId = event.pathParameters?.sourceId ?? '';
     const idempotencyKey = event.pathParameters?.idempotencyKey ?? '';
-    logger.resetKeys();
     logger.appendKeys({ sourceId });
+    metrics.addMetric(METRIC.statusLookups, 'Count', 1);
     try {
       const view = await eventStatus(
         { sourceId, idempotencyKey, authorization: lowerCaseHeaders(event).authorization },
@@ -31,8 +35,6 @@ export function createStatusHandler(deps: StatusDeps) {
       const response = errorResponse(error);
       const challenge = statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {};
       return { ...response, headers: { ...response.headers, ...NO_STORE, ...challenge } };
-    } finally {
-      logger.resetKeys();
     }
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import { findSource, type GatewayConfig } from '../shared/config/load.js';
 import type { EventStatus } from '../shared/domain/event.js';
-import type { EventStore } from '../shared/domain/ports.js';
 import { NotFoundError, UnauthorizedError } from '../shared/errors.js';
+import type { EventStore } from '../shared/ports.js';
 import type { TenantTokens } from './tenant-tokens.js';
 
 export interface StatusRequest {

@@ -1,5 +1,6 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { traceRootOf } from '../shared/observability/trace.js';
@@ -8,8 +9,9 @@ import { inEventSegment, TRACE_ROOT_KEY } from './event-segment.js';
 import { processEvent, type WorkerDeps } from './process-event.js';
 import { reportOutcome } from './report-outcome.js';
 import { toWorkerMessage } from './sqs-record.js';
+import { tracer } from './tracer.js';
 
-export type WorkerHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+export type WorkerHandler = GatewayHandler<SQSEvent, SQSBatchResponse>;
 
 /** A failure we did not plan for (a dependency is down): back off like an action failure, best effort. */
 async function backOff(record: SQSRecord, receiveCount: number, deps: WorkerDeps): Promise<void> {
@@ -23,6 +25,7 @@ async function handleRecord(record: SQSRecord, deps: WorkerDeps, handled: Set<st
   handled.add(record.messageId);
   const message = toWorkerMessage(record);
   const traceRoot = traceRootOf(message.traceHeader);
+  // Each record logs under its own keys; the middleware drops the last record's after the invocation.
   logger.resetKeys();
   logger.appendKeys({
     messageId: message.messageId,
@@ -64,18 +67,17 @@ async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): 
 
 /** SQS FIFO batch → events, one at a time in queue order; the local poller uses the same factory. */
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
-  return async (event, context) => {
-    if (context !== undefined) logger.addContext(context);
-    // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
-    const processor = new SqsFifoPartialProcessorAsync();
-    const handled = new Set<string>();
-    try {
+  return lambdaHandler(
+    async (event, context) => {
+      // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
+      const processor = new SqsFifoPartialProcessorAsync();
+      const handled = new Set<string>();
       const response = await processPartialResponse(
         event,
         (record: SQSRecord) => handleRecord(record, deps, handled),
         processor,
         {
-          ...(context === undefined ? {} : { context }),
+          context,
           skipGroupOnError: true,
           // A fully failed batch is still a partial response: the retries were scheduled per message.
           throwOnFullBatchFailure: false,
@@ -91,9 +93,7 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
           itemIdentifier: failure.itemIdentifier,
         })),
       };
-    } finally {
-      logger.resetKeys();
-      metrics.publishStoredMetrics();
-    }
-  };
+    },
+    { tracer },
+  );
 }

@@ -1,8 +1,8 @@
 import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
-import { DynamoWatermarkStore } from '../shared/adapters/dynamo-watermark-store.js';
-import { SqsMessageOps } from '../shared/adapters/sqs-message-ops.js';
 import { SecretCache } from '../shared/domain/secret-cache.js';
 import type { RuntimeContext } from '../shared/runtime-context.js';
+import { DynamoWatermarkStore } from './adapters/dynamo-watermark-store.js';
+import { SqsInFlightMessages } from './adapters/sqs-in-flight-messages.js';
 import type { WorkerDeps } from './process-event.js';
 
 export type { WorkerDeps } from './process-event.js';
@@ -12,7 +12,7 @@ export function buildWorkerDeps(context: RuntimeContext): WorkerDeps {
     config: context.config,
     store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
     watermarks: new DynamoWatermarkStore(context.dynamodb, context.tableName),
-    messages: new SqsMessageOps(context.sqs, context.queueUrl, context.deadLetterQueueUrl),
+    messages: new SqsInFlightMessages(context.sqs, context.queueUrl, context.deadLetterQueueUrl),
     actions: {
       secrets: new SecretCache(context.secrets, context.clock),
       clock: context.clock,

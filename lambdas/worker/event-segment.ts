@@ -1,4 +1,4 @@
-import { tracer } from '../shared/observability/tracer.js';
+import { tracer } from './tracer.js';
 
 export const TRACE_ROOT_KEY = 'traceRoot';
 

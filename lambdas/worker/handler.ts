@@ -1,6 +1,6 @@
-import { lambdaContext } from '../shared/lambda-context.js';
+import { deployedRuntimeContext } from '../shared/deployed-runtime-context.js';
 import { createWorkerHandler } from './create-handler.js';
 import { buildWorkerDeps } from './deps.js';
 
 // Built once per cold start.
-export const handler = createWorkerHandler(buildWorkerDeps(lambdaContext()));
+export const handler = createWorkerHandler(buildWorkerDeps(deployedRuntimeContext()));

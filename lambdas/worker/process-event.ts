@@ -1,15 +1,14 @@
-import { normalizeEvent } from '../shared/actions/normalized-event.js';
-import { runAction } from '../shared/actions/registry.js';
-import type { ActionDeps } from '../shared/actions/types.js';
-import { decodeQueueMessage, type QueueMessage } from '../shared/adapters/queue-message.js';
 import { findSource, type GatewayConfig } from '../shared/config/load.js';
 import type { EventKey, EventRecord, EventStatus, StoredEvent } from '../shared/domain/event.js';
 import { groupIdOf, sqsSafeId } from '../shared/domain/ids.js';
-import type { InFlightMessages } from '../shared/domain/in-flight-messages.js';
-import type { Clock, EventStore } from '../shared/domain/ports.js';
-import { type EntityWatermarks, isStale } from '../shared/domain/watermark.js';
+import { decodeQueueMessage, type QueueMessage } from '../shared/domain/queue-message.js';
 import { ActionError, PermanentActionError, RetryableActionError } from '../shared/errors.js';
+import type { Clock, EntityWatermarks, EventStore, InFlightMessages } from '../shared/ports.js';
+import { normalizeEvent } from './actions/normalized-event.js';
+import { runAction } from './actions/registry.js';
+import type { ActionDeps } from './actions/types.js';
 import { type RandomSource, retryDelaySeconds } from './backoff.js';
+import { isStale } from './watermark.js';
 import type { WorkerMessage } from './worker-message.js';
 
 export interface WorkerDeps {

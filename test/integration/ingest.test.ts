@@ -2,16 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { LocalFileSecretSource } from '../../lambdas/shared/adapters/local-file-secret-source.js';
 import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
 import type { LocalResources } from '../../local/create-resources.js';
+import { LocalFileSecretSource } from '../../local/local-file-secret-source.js';
 import { type Backends, countItems, drainQueue, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
+import { type Invokable, invokable } from '../support/invoke.js';
 import { webhookEvent } from '../support/webhook-request.js';
 
 const SECRET = 'gh-test-secret';
@@ -45,7 +47,7 @@ afterAll(async () => {
 
 interface Harness {
   readonly resources: LocalResources;
-  readonly handler: ReturnType<typeof createIngestHandler>;
+  readonly handler: Invokable<APIGatewayProxyEvent, APIGatewayProxyResult>;
   /** When set, the next SQS call fails before it leaves the client. */
   failNextSqsCall(): void;
 }
@@ -67,13 +69,15 @@ async function harness(): Promise<Harness> {
     } as typeof sqs,
     resources.queueUrl,
   );
-  const handler = createIngestHandler({
-    config,
-    store,
-    queue,
-    secrets: new SecretCache(new LocalFileSecretSource(secretsFile), Date.now),
-    clock: Date.now,
-  });
+  const handler = invokable(
+    createIngestHandler({
+      config,
+      store,
+      queue,
+      secrets: new SecretCache(new LocalFileSecretSource(secretsFile), Date.now),
+      clock: Date.now,
+    }),
+  );
   return {
     resources,
     handler,

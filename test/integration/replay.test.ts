@@ -2,18 +2,20 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayHandler } from '../../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../../lambdas/replay/deps.js';
+import type { ReplayReport } from '../../lambdas/replay/report.js';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { decodeQueueMessage, encodeQueueMessage } from '../../lambdas/shared/adapters/queue-message.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { decodeQueueMessage, encodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
 import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
 import type { LocalResources } from '../../local/create-resources.js';
+import { type Delivery, LocalEventSourceMapping } from '../../local/event-source-mapping.js';
 import { type Backends, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
-import { type Delivery, SqsEventSource } from '../support/sqs-event-source.js';
+import { type Invokable, invokable } from '../support/invoke.js';
 
 const SOURCES = ['shop', 'billing', 'crm'] as const;
 const ENTITIES = ['e1', 'e2', 'e3', 'e4', 'e5'] as const;
@@ -62,8 +64,8 @@ afterEach(() => {
 interface Harness {
   readonly resources: LocalResources;
   readonly store: DynamoEventStore;
-  readonly replay: ReturnType<typeof createReplayHandler>;
-  readonly worker: SqsEventSource;
+  readonly replay: Invokable<unknown, ReplayReport>;
+  readonly worker: LocalEventSourceMapping;
   /** Stores the record as DEAD_LETTERED and puts its message in the DLQ, as the worker does. */
   deadLetter(
     sourceId: string,
@@ -88,12 +90,12 @@ async function harness(): Promise<Harness> {
     clock: Date.now,
   };
   const store = new DynamoEventStore(dynamodb, resources.tableName);
-  const workerHandler = createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 });
+  const workerHandler = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
   return {
     resources,
     store,
-    replay: createReplayHandler(buildReplayDeps(context)),
-    worker: await SqsEventSource.create(sqs, resources.queueUrl, workerHandler),
+    replay: invokable(createReplayHandler(buildReplayDeps(context))),
+    worker: await LocalEventSourceMapping.create(sqs, resources.queueUrl, workerHandler),
     async deadLetter(sourceId, idempotencyKey, entityId, receivedAt) {
       const key = { sourceId, idempotencyKey };
       const event: StoredEvent = {

@@ -1,24 +1,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { LocalFileSecretSource } from '../../lambdas/shared/adapters/local-file-secret-source.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { eventIdOf } from '../../lambdas/shared/domain/ids.js';
 import { createStatusHandler } from '../../lambdas/status/create-handler.js';
 import { buildStatusDeps } from '../../lambdas/status/deps.js';
 import { toProxyEvent } from '../../local/api-gateway-event.js';
+import { LocalFileSecretSource } from '../../local/local-file-secret-source.js';
 import { type Backends, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
+import { type Invokable, invokable } from '../support/invoke.js';
 
 const ACME_TOKEN = 'acme-status-6f1d0c2b9e8a7f6e5d4c3b2a';
 const GLOBEX_TOKEN = 'globex-status-0a1b2c3d4e5f60718293a4b5';
 
 let backends: Backends;
 let config: GatewayConfig;
-let handler: ReturnType<typeof createStatusHandler>;
+let handler: Invokable<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
 function storedEvent(sourceId: string, idempotencyKey: string, tenant: string): StoredEvent {
   const key = { sourceId, idempotencyKey };
@@ -61,17 +63,19 @@ beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
   await store.putIfAbsent(storedEvent('stripe-acme', 'evt_1', 'acme'), now);
   await store.putIfAbsent(storedEvent('github-globex', 'delivery-1', 'globex'), now);
-  handler = createStatusHandler(
-    buildStatusDeps({
-      config,
-      dynamodb: backends.clients.dynamodb,
-      sqs: backends.clients.sqs,
-      secrets: new LocalFileSecretSource(secretsFile),
-      tableName: resources.tableName,
-      queueUrl: resources.queueUrl,
-      deadLetterQueueUrl: resources.deadLetterQueueUrl,
-      clock: Date.now,
-    }),
+  handler = invokable(
+    createStatusHandler(
+      buildStatusDeps({
+        config,
+        dynamodb: backends.clients.dynamodb,
+        sqs: backends.clients.sqs,
+        secrets: new LocalFileSecretSource(secretsFile),
+        tableName: resources.tableName,
+        queueUrl: resources.queueUrl,
+        deadLetterQueueUrl: resources.deadLetterQueueUrl,
+        clock: Date.now,
+      }),
+    ),
   );
 });
 

@@ -2,17 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSweeperHandler } from '../../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../../lambdas/replay/deps.js';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { decodeQueueMessage } from '../../lambdas/shared/adapters/queue-message.js';
 import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
 import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
+import { type Delivery, LocalEventSourceMapping } from '../../local/event-source-mapping.js';
+import { invocationContext } from '../../local/invocation-context.js';
 import { type Backends, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
-import { type Delivery, SqsEventSource } from '../support/sqs-event-source.js';
+import { invokable } from '../support/invoke.js';
 
 const SOURCE = 'shop';
 const MINUTE = 60_000;
@@ -43,13 +45,13 @@ async function harness() {
     clock: Date.now,
   };
   const store = new DynamoEventStore(dynamodb, resources.tableName);
-  const worker = createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 });
+  const worker = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
   return {
     resources,
     store,
     queue: new SqsEventQueue(sqs, resources.queueUrl),
-    sweep: createSweeperHandler(buildReplayDeps(context)),
-    source: await SqsEventSource.create(sqs, resources.queueUrl, worker),
+    sweep: invokable(createSweeperHandler(buildReplayDeps(context))),
+    source: await LocalEventSourceMapping.create(sqs, resources.queueUrl, worker),
     /** A record the ingest stored `ageMs` ago and never marked QUEUED. */
     async received(idempotencyKey: string, ageMs: number): Promise<StoredEvent> {
       const key = { sourceId: SOURCE, idempotencyKey };
@@ -88,7 +90,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
     const stranded = await h.received('stranded', 6 * MINUTE);
     const fresh = await h.received('fresh', 1 * MINUTE);
 
-    const report = await h.sweep({}, { getRemainingTimeInMillis: () => 120_000 });
+    const report = await h.sweep({}, invocationContext({ timeoutMs: 120_000 }));
 
     expect(report).toMatchObject({ dryRun: false, examined: 1, matched: 1, requeued: 1, failed: 0 });
     expect(report.byGroup).toEqual({ 'shop#order-stranded': 1 });
@@ -104,10 +106,10 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
   it('finds nothing to do on the next run once the stranded record was processed', async () => {
     const h = await harness();
     const stranded = await h.received('stranded', 6 * MINUTE);
-    await h.sweep();
+    await h.sweep({});
     await h.source.runUntil(async () => (await h.store.get(stranded))?.status === 'SUCCEEDED');
 
-    const second = await h.sweep();
+    const second = await h.sweep({});
 
     expect(second).toMatchObject({ examined: 0, requeued: 0 });
     expect(await queueDepth(backends.clients, h.resources.queueUrl)).toBe(0);
@@ -125,7 +127,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
       deduplicationId: deduplicationIdOf(stranded),
     });
 
-    const report = await h.sweep();
+    const report = await h.sweep({});
     const deliveries = await h.source.runUntil(
       async () => (await queueDepth(backends.clients, h.resources.queueUrl)) === 0,
     );

@@ -1,22 +1,24 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { DynamoWatermarkStore } from '../../lambdas/shared/adapters/dynamo-watermark-store.js';
-import { decodeQueueMessage } from '../../lambdas/shared/adapters/queue-message.js';
 import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
 import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
-import { createWorkerHandler, type WorkerHandler } from '../../lambdas/worker/create-handler.js';
+import { DynamoWatermarkStore } from '../../lambdas/worker/adapters/dynamo-watermark-store.js';
+import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
 import type { LocalResources } from '../../local/create-resources.js';
+import { LocalEventSourceMapping } from '../../local/event-source-mapping.js';
 import { type Backends, drainQueue, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
-import { SqsEventSource } from '../support/sqs-event-source.js';
+import { type Invokable, invokable } from '../support/invoke.js';
 
 const SOURCE = 'shop-acme';
 const JWT_SECRET_NAME = 'webhook-gateway/acme/forward-jwt';
@@ -137,8 +139,8 @@ afterEach(() => {
 interface Harness {
   readonly resources: LocalResources;
   readonly store: DynamoEventStore;
-  readonly source: SqsEventSource;
-  readonly handler: WorkerHandler;
+  readonly source: LocalEventSourceMapping;
+  readonly handler: Invokable<SQSEvent, SQSBatchResponse>;
   readonly randomCalls: number[];
   enqueue(idempotencyKey: string, orderId: string, created?: number): Promise<StoredEvent>;
   status(idempotencyKey: string): Promise<EventStatus | undefined>;
@@ -159,13 +161,15 @@ async function harness(random: number): Promise<Harness> {
     clock: Date.now,
   };
   const randomCalls: number[] = [];
-  const handler = createWorkerHandler({
-    ...buildWorkerDeps(context),
-    random: () => {
-      randomCalls.push(random);
-      return random;
-    },
-  });
+  const handler = invokable(
+    createWorkerHandler({
+      ...buildWorkerDeps(context),
+      random: () => {
+        randomCalls.push(random);
+        return random;
+      },
+    }),
+  );
   const store = new DynamoEventStore(dynamodb, resources.tableName);
   const queue = new SqsEventQueue(sqs, resources.queueUrl);
   return {
@@ -173,7 +177,7 @@ async function harness(random: number): Promise<Harness> {
     store,
     randomCalls,
     handler,
-    source: await SqsEventSource.create(sqs, resources.queueUrl, handler),
+    source: await LocalEventSourceMapping.create(sqs, resources.queueUrl, handler),
     // Stored then queued, as the ingest does.
     async enqueue(idempotencyKey, orderId, created) {
       const body = JSON.stringify({ type: 'order.updated', order: { id: orderId }, created });

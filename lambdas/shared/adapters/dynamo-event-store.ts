@@ -15,8 +15,8 @@ import {
   type EventStatus,
   type StoredEvent,
 } from '../domain/event.js';
-import type { AttentionQuery, Clock, EventStore, PutResult, TransitionChanges } from '../domain/ports.js';
 import { DependencyError } from '../errors.js';
+import type { AttentionQuery, Clock, EventStore, PutResult, TransitionChanges } from '../ports.js';
 import { ATTENTION_STATUSES, TABLE } from '../resources.js';
 
 // Bodies above this are gzipped: an update is billed on the whole item, so big items make every

@@ -4,8 +4,8 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { SecretSource, SecretVersions } from '../domain/ports.js';
 import { DependencyError } from '../errors.js';
+import type { SecretSource, SecretVersions } from '../ports.js';
 import { parseSecretJson } from './secret-json.js';
 
 /**

@@ -1,8 +1,9 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueuedEvent } from '../domain/event.js';
-import type { EventQueue } from '../domain/ports.js';
+import { encodeQueueMessage } from '../domain/queue-message.js';
 import { DependencyError } from '../errors.js';
-import { encodeQueueMessage, traceAttributes } from './queue-message.js';
+import type { EventQueue } from '../ports.js';
+import { traceAttributes } from './sqs-trace-attributes.js';
 
 /** The main FIFO queue: one message per event, grouped by entity. */
 export class SqsEventQueue implements EventQueue {

@@ -1,4 +1,4 @@
-import type { Clock, SecretSource, SecretVersions } from './ports.js';
+import type { Clock, SecretSource, SecretVersions } from '../ports.js';
 
 export const SECRET_CACHE_TTL_MS = 5 * 60 * 1000;
 /** A forced refresh (after a signature miss) happens at most this often per secret. */

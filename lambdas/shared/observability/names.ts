@@ -2,8 +2,12 @@
  * Metric and service names shared by the functions (which emit them) and the stack (whose dashboard
  * and alarms read them), so a rename cannot silently empty a graph.
  */
-export const METRICS_NAMESPACE = 'WebhookGateway';
-export const SERVICE_NAME = 'webhook-gateway';
+export const DEFAULT_METRICS_NAMESPACE = 'WebhookGateway';
+export const DEFAULT_SERVICE_NAME = 'webhook-gateway';
+// A deployed stack names both after itself through the Powertools variables (two gateways in one
+// region must not share metrics); explicit constructor options would override them, so read them here.
+export const METRICS_NAMESPACE = process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE;
+export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME;
 
 export const METRIC = {
   accepted: 'Accepted',
@@ -21,6 +25,8 @@ export const METRIC = {
   /** Milliseconds from receivedAt to succeeded. */
   endToEndLatency: 'EndToEndLatency',
   requeued: 'Requeued',
+  /** Status API requests, answered or refused. */
+  statusLookups: 'StatusLookups',
 } as const;
 
 export const REJECT_REASONS = [

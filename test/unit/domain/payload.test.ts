@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeOccurredAt } from '../../../lambdas/ingest/occurred-at.js';
+import { readSelector } from '../../../lambdas/ingest/selector.js';
 import { deduplicationIdOf, groupIdOf } from '../../../lambdas/shared/domain/ids.js';
-import { normalizeOccurredAt } from '../../../lambdas/shared/domain/occurred-at.js';
 import { mediaTypeOf, parsePayload } from '../../../lambdas/shared/domain/payload.js';
-import { readSelector } from '../../../lambdas/shared/domain/selector.js';
 import { UnusableEventError } from '../../../lambdas/shared/errors.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

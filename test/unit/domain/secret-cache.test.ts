@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
+import { activeSigningKeys } from '../../../lambdas/ingest/signing-keys.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import { activeSigningKeys } from '../../../lambdas/shared/domain/signing-keys.js';
+import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
 
 class CountingSource implements SecretSource {
   reads = 0;

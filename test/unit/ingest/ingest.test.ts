@@ -1,14 +1,15 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BackpressureGuard } from '../../../lambdas/ingest/backpressure.js';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
 import type { IngestDeps } from '../../../lambdas/ingest/ingest.js';
-import { MemoryEventQueue } from '../../../lambdas/shared/adapters/memory-event-queue.js';
-import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
-import { BackpressureGuard, type QueueAgeGauge } from '../../../lambdas/shared/domain/backpressure.js';
-import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import type { QueueAgeGauge, SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
 import { testConfig } from '../../support/config.js';
+import { invokable } from '../../support/invoke.js';
+import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
+import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
 import { webhookEvent } from '../../support/webhook-request.js';
 
 const ROTATED_AT = Date.parse('2026-03-01T00:00:00Z');
@@ -47,7 +48,7 @@ function setup(options: { now: number; secrets?: SecretVersions; gauge?: QueueAg
       ? {}
       : { backpressure: new BackpressureGuard(options.gauge, 600, clock) }),
   };
-  return { handler: createIngestHandler(deps), store, queue, source };
+  return { handler: invokable(createIngestHandler(deps)), store, queue, source };
 }
 
 async function delivery(id: string, secret: string, body = '{"zen":"Keep it logically awesome."}') {
@@ -103,11 +104,12 @@ describe('key rotation', () => {
     await handler(await delivery('d-3', 'new-key'));
     await handler(await delivery('d-4', 'old-key'));
 
+    // The dimensioned counter publishes at once; the invocation's metrics when the handler returns.
     expect(published).toEqual([
-      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
       { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'current' } },
       { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
       { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'previous' } },
+      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
     ]);
   });
 
@@ -176,13 +178,15 @@ describe('paused source', () => {
     const store = new MemoryEventStore(() => now);
     const queue = new MemoryEventQueue();
     const source = new FixedSecrets({ current: { signingSecret: 'new-key' } });
-    const handler = createIngestHandler({
-      config,
-      store,
-      queue,
-      secrets: new SecretCache(source, () => now),
-      clock: () => now,
-    });
+    const handler = invokable(
+      createIngestHandler({
+        config,
+        store,
+        queue,
+        secrets: new SecretCache(source, () => now),
+        clock: () => now,
+      }),
+    );
 
     const first = await handler(await delivery('p-1', 'new-key'));
     const retry = await handler(await delivery('p-1', 'new-key'));

@@ -1,22 +1,29 @@
 import { sign } from '@octokit/webhooks-methods';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
-import { MemoryEventQueue } from '../../../lambdas/shared/adapters/memory-event-queue.js';
-import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import { logger } from '../../../lambdas/shared/observability/powertools.js';
 import { testConfig } from '../../support/config.js';
+import { invokable } from '../../support/invoke.js';
+import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
+import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
 import { webhookEvent } from '../../support/webhook-request.js';
 
 const SECRET = 'super-secret-signing-key';
 const BODY_MARKER = 'customer-private-note-4711';
+
+// The logger reads its level once, when created, and the Lambda-context middleware puts that level
+// back at every invocation: so the level is production's from the start, as on Lambda.
+const previousLevel = vi.hoisted(() => {
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  return level;
+});
 
 describe('ingest logs at INFO', () => {
   let lines: string[];
 
   beforeEach(() => {
     lines = [];
-    logger.setLogLevel('INFO');
     for (const stream of [process.stdout, process.stderr]) {
       vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
         lines.push(String(chunk));
@@ -27,17 +34,22 @@ describe('ingest logs at INFO', () => {
 
   afterEach(() => {
     vi.restoreAllMocks();
-    logger.setLogLevel('SILENT');
+  });
+
+  afterAll(() => {
+    process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
   });
 
   function handler() {
-    return createIngestHandler({
-      config: testConfig([{ id: 'gh', scheme: 'github', entityId: 'body:repo' }]),
-      store: new MemoryEventStore(),
-      queue: new MemoryEventQueue(),
-      secrets: new SecretCache({ read: async () => ({ current: { signingSecret: SECRET } }) }, Date.now),
-      clock: Date.now,
-    });
+    return invokable(
+      createIngestHandler({
+        config: testConfig([{ id: 'gh', scheme: 'github', entityId: 'body:repo' }]),
+        store: new MemoryEventStore(),
+        queue: new MemoryEventQueue(),
+        secrets: new SecretCache({ read: async () => ({ current: { signingSecret: SECRET } }) }, Date.now),
+        clock: Date.now,
+      }),
+    );
   }
 
   it('carries eventId, sourceId and entityId, and never the secret or the body', async () => {

@@ -1,12 +1,12 @@
-import type { DeadLetter, DeadLetterQueue } from '../../../lambdas/replay/dead-letter-queue.js';
 import type { ReplayDeps } from '../../../lambdas/replay/replay.js';
-import { MemoryEventQueue } from '../../../lambdas/shared/adapters/memory-event-queue.js';
-import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
-import { decodeQueueMessage, encodeQueueMessage } from '../../../lambdas/shared/adapters/queue-message.js';
 import type { GatewayConfig } from '../../../lambdas/shared/config/load.js';
 import type { EventStatus, QueuedEvent, StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { eventIdOf, groupIdOf } from '../../../lambdas/shared/domain/ids.js';
+import { decodeQueueMessage, encodeQueueMessage } from '../../../lambdas/shared/domain/queue-message.js';
+import type { DeadLetter, DeadLetterQueue } from '../../../lambdas/shared/ports.js';
 import { testConfig } from '../../support/config.js';
+import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
+import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
 
 function eventIdOrBody(body: string): string {
   try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReplayHandler } from '../../../lambdas/replay/create-handler.js';
 import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
 import { ReplayInputError } from '../../../lambdas/shared/errors.js';
+import { invokable } from '../../support/invoke.js';
 import { bench, storedEvent } from './fakes.js';
 
 function rejection(raw: unknown): ReplayInputError {
@@ -112,7 +113,7 @@ describe('replay request validation', () => {
       receivedAt: '2026-03-01T11:00:00.000Z',
     });
     await b.deadLetter(event);
-    const handler = createReplayHandler(b.deps);
+    const handler = invokable(createReplayHandler(b.deps));
 
     await expect(handler({ dryRun: false, filter: { sourceId: 'shop', colour: 'red' } })).rejects.toThrow(
       'filter.colour: unknown field',

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createSweeperHandler } from '../../../lambdas/replay/create-handler.js';
 import { replay } from '../../../lambdas/replay/replay.js';
 import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
+import { invocationContext } from '../../../local/invocation-context.js';
 import { testConfig } from '../../support/config.js';
+import { invokable } from '../../support/invoke.js';
 import { bench, storedEvent, T0 } from './fakes.js';
 
 const minutesBeforeT0 = (minutes: number) => new Date(T0 - minutes * 60_000).toISOString();
@@ -144,7 +146,10 @@ describe('sweeper', () => {
     );
     await b.put(storedEvent('shop', 'dead', { entityId: 'order-3', receivedAt: minutesBeforeT0(60) }));
 
-    const report = await createSweeperHandler(b.deps)({}, { getRemainingTimeInMillis: () => 120_000 });
+    const report = await invokable(createSweeperHandler(b.deps))(
+      {},
+      invocationContext({ timeoutMs: 120_000 }),
+    );
 
     expect(report).toMatchObject({ dryRun: false, requeued: 1, byGroup: { 'shop#order-1': 1 } });
     expect(b.queue.sent.map((m) => [m.eventId, m.deduplicationId])).toEqual([
@@ -169,7 +174,10 @@ describe('sweeper', () => {
       }),
     );
 
-    const report = await createSweeperHandler(b.deps)({}, { getRemainingTimeInMillis: () => 120_000 });
+    const report = await invokable(createSweeperHandler(b.deps))(
+      {},
+      invocationContext({ timeoutMs: 120_000 }),
+    );
 
     expect(report).toMatchObject({ requeued: 0 });
     expect(b.queue.sent).toEqual([]);
@@ -187,7 +195,7 @@ describe('sweeper', () => {
     );
     b.queue.failing.add('shop:stranded');
 
-    const report = await createSweeperHandler(b.deps)();
+    const report = await invokable(createSweeperHandler(b.deps))({});
 
     expect(report).toMatchObject({ requeued: 0, failed: 1 });
     expect(await b.store.get({ sourceId: 'shop', idempotencyKey: 'stranded' })).toMatchObject({

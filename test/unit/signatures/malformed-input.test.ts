@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { verifySignature } from '../../../lambdas/ingest/signatures/index.js';
+import type { VerifyResult } from '../../../lambdas/ingest/signatures/types.js';
 import { SCHEMES } from '../../../lambdas/shared/config/schema.js';
-import { verifySignature } from '../../../lambdas/shared/signatures/index.js';
-import type { VerifyResult } from '../../../lambdas/shared/signatures/types.js';
 import { NOW, TOLERANCE, utf8 } from './vendor-signers.js';
 
 const GARBAGE_HEADERS: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { verifySignature } from '../../../lambdas/ingest/signatures/index.js';
 import type { Scheme } from '../../../lambdas/shared/config/schema.js';
-import { verifySignature } from '../../../lambdas/shared/signatures/index.js';
 import { type Headers, NOW, TOLERANCE, utf8 } from './vendor-signers.js';
 
 const BODY = '{"id":"evt_multi","type":"invoice.paid"}';

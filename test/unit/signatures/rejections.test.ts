@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifySignature } from '../../../lambdas/shared/signatures/index.js';
-import type { VerifyResult } from '../../../lambdas/shared/signatures/types.js';
+import { verifySignature } from '../../../lambdas/ingest/signatures/index.js';
+import type { VerifyResult } from '../../../lambdas/ingest/signatures/types.js';
 import { type Headers, NOW, TIMESTAMPED_CASES, TOLERANCE, utf8, VENDOR_CASES } from './vendor-signers.js';
 
 const BODY = '{"id":"evt_42","type":"invoice.paid","data":{"object":{"id":"in_1"}}}';

@@ -3,8 +3,8 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { signRequest, verifySignature } from '../../../lambdas/ingest/signatures/index.js';
 import type { Scheme } from '../../../lambdas/shared/config/schema.js';
-import { signRequest, verifySignature } from '../../../lambdas/shared/signatures/index.js';
 import { lowerCaseNames, NOW, TOLERANCE, utf8, VENDOR_CASES } from './vendor-signers.js';
 
 const BODY = '{"id":"evt_send","type":"ping","data":{"object":{"id":"obj_1"}}}';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { verifySignature } from '../../../lambdas/ingest/signatures/index.js';
 import type { Scheme } from '../../../lambdas/shared/config/schema.js';
-import { verifySignature } from '../../../lambdas/shared/signatures/index.js';
 import { type Headers, NOW, TOLERANCE, utf8, VENDOR_CASES } from './vendor-signers.js';
 
 const verify = (scheme: Scheme, secret: string, headers: Headers, body: string, nowSeconds = NOW) =>

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
-import type { SecretSource, SecretVersions } from '../../../lambdas/shared/domain/ports.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { DependencyError } from '../../../lambdas/shared/errors.js';
+import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
 import { createStatusHandler } from '../../../lambdas/status/create-handler.js';
 import { TenantTokens } from '../../../lambdas/status/tenant-tokens.js';
 import { toProxyEvent } from '../../../local/api-gateway-event.js';
 import { testConfig } from '../../support/config.js';
+import { invokable } from '../../support/invoke.js';
+import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const ACME_TOKEN = 'acme-status-token-0123456789abcdef';
@@ -59,11 +60,13 @@ async function setup() {
   const store = new MemoryEventStore(() => NOW);
   await store.putIfAbsent(event('stripe-acme', 'evt_1', 'acme'), Math.floor(NOW / 1000));
   await store.putIfAbsent(event('github-globex', 'delivery-1', 'globex'), Math.floor(NOW / 1000));
-  const handler = createStatusHandler({
-    config,
-    store,
-    tokens: new TenantTokens(new SecretCache(secrets, () => time.now), ['acme', 'globex']),
-  });
+  const handler = invokable(
+    createStatusHandler({
+      config,
+      store,
+      tokens: new TenantTokens(new SecretCache(secrets, () => time.now), ['acme', 'globex']),
+    }),
+  );
   const get = (sourceId: string, idempotencyKey: string, headers: Record<string, string> = {}) =>
     handler(
       toProxyEvent({

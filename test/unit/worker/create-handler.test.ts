@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EventStore } from '../../../lambdas/shared/domain/ports.js';
 import { DependencyError } from '../../../lambdas/shared/errors.js';
+import type { EventStore } from '../../../lambdas/shared/ports.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
+import { invokable } from '../../support/invoke.js';
 import { harness, ScriptedReceiver, sqsRecord, storedEvent } from './fakes.js';
 
 describe('worker batch handler', () => {
@@ -12,7 +13,7 @@ describe('worker batch handler', () => {
     await store.putIfAbsent(a, 0);
     await store.putIfAbsent(b, 0);
 
-    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] });
+    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a), sqsRecord(b)] });
 
     expect(response).toEqual({ batchItemFailures: [] });
   });
@@ -25,7 +26,7 @@ describe('worker batch handler', () => {
     const b1 = storedEvent('evt-b1', { entityId: 'order-b' });
     for (const event of [a1, a2, b1]) await store.putIfAbsent(event, 0);
 
-    const response = await createWorkerHandler(deps)({
+    const response = await invokable(createWorkerHandler(deps))({
       Records: [sqsRecord(a1), sqsRecord(a2), sqsRecord(b1)],
     });
 
@@ -52,7 +53,7 @@ describe('worker batch handler', () => {
     await store.putIfAbsent(a, 0);
     await store.putIfAbsent(b, 0);
 
-    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] });
+    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a), sqsRecord(b)] });
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(messages.deadLetters.map((letter) => letter.groupId)).toEqual(['shop-acme#order-a']);
@@ -64,7 +65,7 @@ describe('worker batch handler', () => {
     const a = storedEvent('evt-a');
     await store.putIfAbsent(a, 0);
 
-    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a)] });
+    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a)] });
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-a-1' }] });
   });
@@ -79,7 +80,9 @@ describe('worker batch handler', () => {
     };
     const a = storedEvent('evt-a');
 
-    const response = await createWorkerHandler({ ...deps, store: down })({ Records: [sqsRecord(a, 2)] });
+    const response = await invokable(createWorkerHandler({ ...deps, store: down }))({
+      Records: [sqsRecord(a, 2)],
+    });
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-a-2' }] });
     // Receive 2, base 2 s: ceiling 4 s, random 0.999 → 4 s.
@@ -91,7 +94,7 @@ describe('worker batch handler', () => {
     const { deps, store } = harness(receiver);
     const a = storedEvent('evt-a');
     await store.putIfAbsent(a, 0);
-    const handler = createWorkerHandler(deps);
+    const handler = invokable(createWorkerHandler(deps));
     await handler({ Records: [sqsRecord(a, 1)] });
 
     const again = await handler({ Records: [sqsRecord(a, 2)] });

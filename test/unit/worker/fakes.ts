@@ -1,16 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { MemoryEventStore } from '../../../lambdas/shared/adapters/memory-event-store.js';
-import { MemoryWatermarkStore } from '../../../lambdas/shared/adapters/memory-watermark-store.js';
 import type { SourceConfig } from '../../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
-import type {
-  DeadLetterMessage,
-  InFlightMessages,
-} from '../../../lambdas/shared/domain/in-flight-messages.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import type { DeadLetterMessage, InFlightMessages } from '../../../lambdas/shared/ports.js';
 import type { WorkerDeps } from '../../../lambdas/worker/process-event.js';
 import { testConfig } from '../../support/config.js';
+import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { MemoryWatermarkStore } from '../../support/memory/memory-watermark-store.js';
 
 export const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 export const JWT_SECRET = 'jwt-signing-secret-for-tests';

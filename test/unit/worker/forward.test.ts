@@ -1,10 +1,10 @@
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { forward } from '../../../lambdas/shared/actions/forward.js';
-import type { ActionDeps, NormalizedEvent } from '../../../lambdas/shared/actions/types.js';
 import type { ForwardActionConfig } from '../../../lambdas/shared/config/schema.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { PermanentActionError, RetryableActionError } from '../../../lambdas/shared/errors.js';
+import { forward } from '../../../lambdas/worker/actions/forward.js';
+import type { ActionDeps, NormalizedEvent } from '../../../lambdas/worker/actions/types.js';
 import { JWT_SECRET, NOW, RECEIVER, ScriptedReceiver } from './fakes.js';
 
 const action: ForwardActionConfig = {

@@ -6,6 +6,7 @@ import { logger } from '../../../lambdas/shared/observability/powertools.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
 import { toSqsRecord } from '../../../local/sqs-records.js';
+import { invokable } from '../../support/invoke.js';
 import { harness, storedEvent } from './fakes.js';
 
 const TRACE_HEADER = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
@@ -63,7 +64,7 @@ describe('trace propagation from ingest to worker', () => {
     await store.putIfAbsent(storedEvent('evt-1'), 0);
     const record = await messageSentByIngest(TRACE_HEADER);
 
-    await createWorkerHandler(deps)({ Records: [record] });
+    await invokable(createWorkerHandler(deps))({ Records: [record] });
 
     expect(Object.assign({}, ...appended)).toMatchObject({
       traceRoot: '1-67891233-abcdef012345678912345678',

@@ -1,4 +1,4 @@
-import type { SigningKeyId } from '../domain/event.js';
+import type { SigningKeyId } from '../../shared/domain/event.js';
 
 export interface SigningKey {
   readonly id: SigningKeyId;

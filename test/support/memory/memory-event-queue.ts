@@ -1,5 +1,5 @@
-import type { QueuedEvent } from '../domain/event.js';
-import type { EventQueue } from '../domain/ports.js';
+import type { QueuedEvent } from '../../../lambdas/shared/domain/event.js';
+import type { EventQueue } from '../../../lambdas/shared/ports.js';
 
 /** Collects sent messages in order; used by the benchmarks and unit tests. */
 export class MemoryEventQueue implements EventQueue {

@@ -1,4 +1,4 @@
-import type { EntityWatermarks } from '../domain/watermark.js';
+import type { EntityWatermarks } from '../../../lambdas/shared/ports.js';
 
 /** In-process watermarks with the table's forward-only rule; used by the benchmarks and unit tests. */
 export class MemoryWatermarkStore implements EntityWatermarks {

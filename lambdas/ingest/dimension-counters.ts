@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/observability/names.js';
 
 // One long-lived Metrics per dimension value: `singleMetric()` would build (and read the environment
 // for) a new instance on every request.

@@ -6,8 +6,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterQueue } from '../../replay/dead-letter-queue.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError } from '../../shared/errors.js';
+import type { DeadLetter, DeadLetterQueue } from '../../shared/ports.js';
 
 const failed = (operation: string, cause: unknown) =>
   new DependencyError(`SQS ${operation} on the dead-letter queue failed`, { cause });

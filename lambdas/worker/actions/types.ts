@@ -1,6 +1,6 @@
-import type { ActionConfig } from '../config/schema.js';
-import type { Clock } from '../domain/ports.js';
-import type { SecretCache } from '../domain/secret-cache.js';
+import type { ActionConfig } from '../../shared/config/schema.js';
+import type { SecretCache } from '../../shared/domain/secret-cache.js';
+import type { Clock } from '../../shared/ports.js';
 
 /** The event as actions hand it downstream: the stored record's public fields and the parsed body. */
 export interface NormalizedEvent {

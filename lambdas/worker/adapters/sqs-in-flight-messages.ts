@@ -4,12 +4,12 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeadLetterMessage, InFlightMessages } from '../domain/in-flight-messages.js';
-import { DependencyError } from '../errors.js';
-import { traceAttributes } from './queue-message.js';
+import { traceAttributes } from '../../shared/adapters/sqs-trace-attributes.js';
+import { DependencyError } from '../../shared/errors.js';
+import type { DeadLetterMessage, InFlightMessages } from '../../shared/ports.js';
 
 /** Visibility, dead-lettering and deletion of messages the worker received from the main queue. */
-export class SqsMessageOps implements InFlightMessages {
+export class SqsInFlightMessages implements InFlightMessages {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,

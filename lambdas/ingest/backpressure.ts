@@ -1,9 +1,4 @@
-import type { Clock } from './ports.js';
-
-/** Reads the main queue's ApproximateAgeOfOldestMessage (seconds). */
-export interface QueueAgeGauge {
-  oldestMessageAgeSeconds(): Promise<number>;
-}
+import type { Clock, QueueAgeGauge } from '../shared/ports.js';
 
 export const QUEUE_AGE_CACHE_MS = 30_000;
 

@@ -1,4 +1,4 @@
-import type { Scheme } from '../config/schema.js';
+import type { Scheme } from '../../shared/config/schema.js';
 import { github } from './github.js';
 import { hmacSha256Scheme } from './hmac-sha256.js';
 import { shopify } from './shopify.js';

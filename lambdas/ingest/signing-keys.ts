@@ -1,5 +1,5 @@
-import type { SigningKey } from '../signatures/types.js';
-import type { SecretVersions } from './ports.js';
+import type { SecretVersions } from '../shared/ports.js';
+import type { SigningKey } from './signatures/types.js';
 
 const signingSecretOf = (value: Readonly<Record<string, unknown>> | undefined): string | undefined => {
   const secret = value?.signingSecret;

@@ -1,6 +1,6 @@
-import type { StoredEvent } from '../domain/event.js';
-import { mediaTypeOf, parsePayload } from '../domain/payload.js';
-import { PermanentActionError, UnusableEventError } from '../errors.js';
+import type { StoredEvent } from '../../shared/domain/event.js';
+import { mediaTypeOf, parsePayload } from '../../shared/domain/payload.js';
+import { PermanentActionError, UnusableEventError } from '../../shared/errors.js';
 import type { NormalizedEvent } from './types.js';
 
 /** Builds what actions send; a body that no longer parses can never succeed, so it is permanent. */

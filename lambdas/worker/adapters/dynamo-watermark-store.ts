@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { sha256Hex } from '../domain/ids.js';
-import type { EntityWatermarks } from '../domain/watermark.js';
-import { DependencyError } from '../errors.js';
-import { TABLE } from '../resources.js';
+import { sha256Hex } from '../../shared/domain/ids.js';
+import { DependencyError } from '../../shared/errors.js';
+import type { EntityWatermarks } from '../../shared/ports.js';
+import { TABLE } from '../../shared/resources.js';
 
 // A partition key holds at most 2048 bytes; entity ids come from vendor payloads, so long ones are hashed.
 const MAX_PLAIN_KEY_BYTES = 1024;

@@ -1,7 +1,6 @@
 import { type CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import type { QueueAgeGauge } from '../domain/backpressure.js';
-import type { Clock } from '../domain/ports.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError } from '../../shared/errors.js';
+import type { Clock, QueueAgeGauge } from '../../shared/ports.js';
 
 /**
  * The main queue's `ApproximateAgeOfOldestMessage` from CloudWatch (SQS's own queue attributes do not

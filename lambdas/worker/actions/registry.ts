@@ -1,4 +1,4 @@
-import type { ActionConfig } from '../config/schema.js';
+import type { ActionConfig } from '../../shared/config/schema.js';
 import { forward } from './forward.js';
 import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
 

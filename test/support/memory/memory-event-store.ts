@@ -1,6 +1,17 @@
-import type { EventKey, EventRecord, EventStatus, StoredEvent } from '../domain/event.js';
-import type { AttentionQuery, Clock, EventStore, PutResult, TransitionChanges } from '../domain/ports.js';
-import { ATTENTION_STATUSES } from '../resources.js';
+import type {
+  EventKey,
+  EventRecord,
+  EventStatus,
+  StoredEvent,
+} from '../../../lambdas/shared/domain/event.js';
+import type {
+  AttentionQuery,
+  Clock,
+  EventStore,
+  PutResult,
+  TransitionChanges,
+} from '../../../lambdas/shared/ports.js';
+import { ATTENTION_STATUSES } from '../../../lambdas/shared/resources.js';
 
 const keyOf = (key: EventKey): string => `${key.sourceId}#${key.idempotencyKey}`;
 const withoutBody = ({ body: _body, ...record }: StoredEvent): EventRecord => record;

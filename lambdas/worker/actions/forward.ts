@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import type { ForwardActionConfig } from '../config/schema.js';
-import { DependencyError, PermanentActionError, RetryableActionError } from '../errors.js';
+import type { ForwardActionConfig } from '../../shared/config/schema.js';
+import { DependencyError, PermanentActionError, RetryableActionError } from '../../shared/errors.js';
 import { retryAfterSecondsOf } from './retry-after.js';
 import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { SecretSource, SecretVersions } from '../domain/ports.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError } from '../lambdas/shared/errors.js';
+import type { SecretSource, SecretVersions } from '../lambdas/shared/ports.js';
 
 const entrySchema = z.looseObject({
   previous: z.string().optional(),

@@ -1,7 +1,5 @@
-import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { EventKey } from '../domain/event.js';
-import { TRACE_ATTRIBUTE } from '../observability/names.js';
+import type { EventKey } from './event.js';
 
 /** The body of a queue message: a reference to the stored event, never the payload itself. */
 const queueMessageSchema = z.object({
@@ -20,11 +18,3 @@ export const encodeQueueMessage = (message: EventKey & { readonly eventId: strin
 
 /** Throws a ZodError (or SyntaxError) for a body the gateway did not write. */
 export const decodeQueueMessage = (body: string): QueueMessage => queueMessageSchema.parse(JSON.parse(body));
-
-/** The message attributes that carry the ingest's trace header, or none. */
-export const traceAttributes = (
-  traceHeader: string | undefined,
-): { MessageAttributes?: Record<string, MessageAttributeValue> } =>
-  traceHeader === undefined
-    ? {}
-    : { MessageAttributes: { [TRACE_ATTRIBUTE]: { DataType: 'String', StringValue: traceHeader } } };

@@ -4,11 +4,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerSource } from './adapters/secrets-manager-source.js';
 import { runtimeConfig } from './config/bundled.js';
 import { functionEnv } from './config/function-env.js';
-import { systemClock } from './domain/ports.js';
+import { systemClock } from './ports.js';
 import type { RuntimeContext } from './runtime-context.js';
 
-/** The context on Lambda: bundled config, env read once, one SDK client per service. */
-export function lambdaContext(): RuntimeContext {
+/** The runtime context of a deployed function: bundled config, env read once, one SDK client per service. */
+export function deployedRuntimeContext(): RuntimeContext {
   const env = functionEnv(['tableName', 'queueUrl', 'deadLetterQueueUrl']);
   return {
     config: runtimeConfig(),

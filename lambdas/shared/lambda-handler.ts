@@ -1,0 +1,34 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, metrics } from './observability/powertools.js';
+
+/**
+ * A function's exported handler, called as `handler(event, context)`. The local stack, the CLIs and
+ * tests pass a context made by `local/invocation-context.ts`.
+ */
+export type GatewayHandler<TEvent, TResult> = (event: TEvent, context: Context) => Promise<TResult>;
+
+export interface LambdaHandlerOptions {
+  /** Opens the `## handler` X-Ray subsegment; only functions that trace pass one (the SDK is costly). */
+  readonly tracer?: Tracer;
+}
+
+/**
+ * The one place that builds a function's lifecycle, so a new function cannot forget a step: the
+ * Lambda context in every log line and the per-invocation keys dropped afterwards, the stored metrics
+ * published after every invocation (errors included), and tracing where the function asks for it.
+ */
+export function lambdaHandler<TEvent, TResult>(
+  body: (event: TEvent, context: Context) => Promise<TResult>,
+  options: LambdaHandlerOptions = {},
+): GatewayHandler<TEvent, TResult> {
+  const chain = middy<TEvent, TResult>(body)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+  if (options.tracer !== undefined) chain.use(captureLambdaHandler(options.tracer));
+  return (event, context) => chain(event, context);
+}

@@ -1,0 +1,132 @@
+/**
+ * Every port the domain and use cases depend on, in one place: adapters under `adapters/` implement
+ * them with the AWS SDK, the local stack and tests with emulators or in-memory stores.
+ */
+import type { EventKey, EventRecord, EventStatus, QueuedEvent, StoredEvent } from './domain/event.js';
+
+/** Epoch milliseconds; injected so tests control time. */
+export type Clock = () => number;
+export const systemClock: Clock = () => Date.now();
+
+export type PutResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly existing: StoredEvent };
+
+/** Fields a transition may set besides the status. */
+export interface TransitionChanges {
+  readonly lastError?: string;
+  readonly result?: string;
+  readonly incrementAttempts?: boolean;
+  readonly incrementReplayCount?: boolean;
+}
+
+export interface AttentionQuery {
+  readonly status: 'RECEIVED' | 'DEAD_LETTERED';
+  readonly sourceId: string;
+  /** ISO-8601 bounds on receivedAt, inclusive. */
+  readonly receivedAfter?: string;
+  readonly receivedBefore?: string;
+  readonly limit: number;
+}
+
+export interface EventStore {
+  /** Conditional put: creates the record unless one exists that has not expired (TTL deletes late). */
+  putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult>;
+  get(key: EventKey): Promise<StoredEvent | undefined>;
+  /**
+   * Moves a record to `to` only if its status is one of `from`; false when the condition failed.
+   * Returns the record after the change when it succeeded.
+   */
+  transition(
+    key: EventKey,
+    from: readonly EventStatus[],
+    to: EventStatus,
+    changes?: TransitionChanges,
+  ): Promise<EventRecord | undefined>;
+  /** Oldest first; reads the sparse attention index, never scans the table. */
+  listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]>;
+}
+
+export interface EventQueue {
+  send(message: QueuedEvent): Promise<void>;
+}
+
+/** One version of a secret as stored: the parsed JSON value. */
+export interface SecretVersions {
+  readonly current: Readonly<Record<string, unknown>>;
+  readonly previous?: Readonly<Record<string, unknown>>;
+  /** When the current version became current (AWSCURRENT's creation date, or `rotatedAt` locally). */
+  readonly rotatedAt?: number;
+}
+
+export interface SecretSource {
+  /** Reads a secret from its backing store (no caching: `SecretCache` in domain/secret-cache.ts caches). */
+  read(name: string): Promise<SecretVersions>;
+}
+
+// Ingest
+
+/** Reads the main queue's ApproximateAgeOfOldestMessage (seconds). */
+export interface QueueAgeGauge {
+  oldestMessageAgeSeconds(): Promise<number>;
+}
+
+// Worker
+
+/** A message to copy to the dead-letter queue, in its own group so the DLQ keeps per-entity order. */
+export interface DeadLetterMessage {
+  readonly body: string;
+  readonly groupId: string;
+  readonly deduplicationId: string;
+  readonly traceHeader?: string;
+}
+
+/** What the worker does to a message it received, besides letting the batch response decide. */
+export interface InFlightMessages {
+  /** The message becomes visible again after `seconds` (0: at once). */
+  changeVisibility(receiptHandle: string, seconds: number): Promise<void>;
+  sendToDeadLetterQueue(message: DeadLetterMessage): Promise<void>;
+  /** Removes the message from the main queue. */
+  delete(receiptHandle: string): Promise<void>;
+}
+
+/**
+ * The newest `occurredAt` applied for one entity of one source (DESIGN §6, invariant 4). Events are
+ * compared by ISO-8601 text, which sorts like time once normalized.
+ */
+export interface EntityWatermarks {
+  /** The watermark, or undefined when nothing with an `occurredAt` was applied for the entity yet. */
+  get(sourceId: string, entityId: string): Promise<string | undefined>;
+  /** Moves the watermark to `occurredAt` unless it is already there or later: it never goes back. */
+  advance(sourceId: string, entityId: string, occurredAt: string, expiresAt: number): Promise<void>;
+}
+
+// Replay
+
+/** One message received from the FIFO dead-letter queue. */
+export interface DeadLetter {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  readonly groupId: string;
+  /** String message attributes (the trace header, the replay run mark). */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** What replay does on the dead-letter queue: receive → (send elsewhere) → delete, or give back. */
+export interface DeadLetterQueue {
+  /** Up to 10 messages, hidden for `visibilitySeconds`; empty when nothing is visible. */
+  receive(visibilitySeconds: number): Promise<DeadLetter[]>;
+  /** Visible again at once, in its place at the head of its group. */
+  release(receiptHandle: string): Promise<void>;
+  delete(receiptHandle: string): Promise<void>;
+  /**
+   * Sends a copy of the message to the tail of its own group, with `attributes` added; the caller
+   * deletes the original afterwards. `deduplicationId` makes a retried send harmless.
+   */
+  appendCopy(
+    message: DeadLetter,
+    attributes: Readonly<Record<string, string>>,
+    deduplicationId: string,
+  ): Promise<void>;
+}
