@@ -6,7 +6,7 @@ import { toProxyEvent } from './api-gateway-event.js';
 import { invocationContext } from './invocation-context.js';
 import { headersFromRaw, matchRoute, type Route } from './routes.js';
 
-/** API Gateway REST's payload limit (DESIGN §11). */
+/** API Gateway REST's payload limit (docs/architecture.md#limits-and-aws-facts-the-code-relies-on). */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** Past this the connection is dropped instead of drained. */
 const DRAIN_LIMIT_BYTES = 4 * MAX_REQUEST_BYTES;
@@ -99,7 +99,7 @@ async function handle(
 
 /**
  * The API Gateway of the local stack: real HTTP on loopback, each request turned into the REST proxy
- * event the deployed API hands to Lambda (DESIGN §10). Anything unrouted is a JSON 404.
+ * event the deployed API hands to Lambda (docs/architecture.md#local-stack). Anything unrouted is a JSON 404.
  */
 export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const server = createServer((request, response) => {

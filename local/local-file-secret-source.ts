@@ -10,7 +10,7 @@ const entrySchema = z.looseObject({
 const fileSchema = z.record(z.string(), entrySchema);
 
 /**
- * Secrets from a JSON file keyed by secret name (DESIGN §10). Read on every call: the cache above it
+ * Secrets from a JSON file keyed by secret name (docs/architecture.md#local-stack). Read on every call: the cache above it
  * decides how often, so editing the file rotates a key without a restart. `previous` and `rotatedAt`
  * play the roles of AWSPREVIOUS and AWSCURRENT's creation date.
  */

@@ -6,7 +6,7 @@ const fileSchema = z.record(
   z.looseObject({ signingSecret: z.string().optional(), token: z.string().optional() }),
 );
 
-/** One field of one secret from the local secrets file (DESIGN §10); a clear error when absent. */
+/** One field of one secret from the local secrets file (docs/architecture.md#local-stack); a clear error when absent. */
 export function readLocalSecret(path: string, name: string, field: 'signingSecret' | 'token'): string {
   const secrets = fileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   const value = secrets[name]?.[field];

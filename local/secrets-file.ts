@@ -90,7 +90,7 @@ export interface EnsuredSecrets {
 }
 
 /**
- * Creates the local secrets file (DESIGN §10) or adds the entries a changed config needs. Existing
+ * Creates the local secrets file (docs/architecture.md#local-stack) or adds the entries a changed config needs. Existing
  * entries are kept as they are, so a restart never changes a key a sender already uses.
  */
 export function ensureSecretsFile(

@@ -44,7 +44,7 @@ export function toSqsRecord(message: Message, queueArn: string, nowMs: number): 
 }
 
 /**
- * What the event source mapping deletes after an invocation with ReportBatchItemFailures (DESIGN §11):
+ * What the event source mapping deletes after an invocation with ReportBatchItemFailures (docs/architecture.md#limits-and-aws-facts-the-code-relies-on):
  * nothing when the function failed, everything on an empty or missing response, nothing when a
  * failure names a message that is not in the batch, else every message not reported as failed.
  */

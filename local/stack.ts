@@ -47,7 +47,7 @@ function secretsLocation(settings: LocalSettings): { path: string; cleanup: () =
 }
 
 /**
- * The whole gateway on this machine (DESIGN §10): emulators, the same handlers as on Lambda, an HTTP
+ * The whole gateway on this machine (docs/architecture.md#local-stack): emulators, the same handlers as on Lambda, an HTTP
  * front like API Gateway's, a poller like the event source mapping, and the sweeper on a short timer.
  */
 export async function startLocalStack(settings: LocalSettings, print: Print): Promise<LocalStack> {

@@ -45,7 +45,7 @@ export interface IngestOutcome {
   readonly sourceId: string;
   readonly entityId: string;
   readonly signingKey: SigningKeyId;
-  /** True when a duplicate of a stored-but-unqueued event was queued now (DESIGN §6, invariant 2). */
+  /** True when a duplicate of a stored-but-unqueued event was queued now (docs/architecture.md#invariants, item 2). */
   readonly requeued: boolean;
 }
 
@@ -135,7 +135,10 @@ async function enqueue(event: StoredEvent, deps: IngestDeps, traceHeader: string
   await deps.store.transition(event, ['RECEIVED'], 'QUEUED').catch(() => undefined);
 }
 
-/** Verify → store once → queue (DESIGN §1, §3, §6). Throws a RequestError for 4xx, DependencyError for 503. */
+/**
+ * Verify → store once → queue (docs/architecture.md#flow-of-one-event). Throws a RequestError for 4xx
+ * and a DependencyError for 503 (#http-contract).
+ */
 export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<IngestOutcome> {
   const source = findSource(deps.config, request.sourceId);
   if (source === undefined) throw new UnknownSourceError(`unknown source ${request.sourceId}`);

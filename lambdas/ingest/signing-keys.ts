@@ -9,7 +9,7 @@ const signingSecretOf = (value: Readonly<Record<string, unknown>> | undefined): 
 
 /**
  * The keys a signature may match: the current one, and the previous one while
- * `now < rotatedAt + rotationWindowHours` (DESIGN §2). Without a known rotation time the previous key
+ * `now < rotatedAt + rotationWindowHours` (docs/architecture.md#configuration-and-secrets). Without a known rotation time the previous key
  * is not trusted.
  */
 export function activeSigningKeys(

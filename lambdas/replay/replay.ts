@@ -9,7 +9,7 @@ import { ReplaySelection } from './selection.js';
 export type { ReplayDeps } from './replay-run.js';
 
 /**
- * Dead-letter queue or event store → filter → dry-run report or paced requeue (DESIGN §8). Stops
+ * Dead-letter queue or event store → filter → dry-run report or paced requeue (docs/architecture.md#replay-and-the-sweeper). Stops
  * starting new work before `remainingMs` runs out and reports what it left.
  */
 export async function replay(

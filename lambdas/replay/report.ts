@@ -13,7 +13,7 @@ export interface ReplaySampleEntry {
   readonly lastError?: string;
 }
 
-/** What a run did (or, in a dry run, would do); logged and returned (DESIGN §8). */
+/** What a run did (or, in a dry run, would do); logged and returned (docs/architecture.md#replay-and-the-sweeper). */
 export interface ReplayReport {
   readonly dryRun: boolean;
   /** Messages or records read and checked against the filter. */

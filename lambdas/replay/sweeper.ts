@@ -1,6 +1,6 @@
 import type { ReplayRequest } from './replay-request.js';
 
-/** A record still RECEIVED this long after it arrived was stored but never queued (DESIGN §6, 2). */
+/** A record still RECEIVED this long after it arrived was stored but never queued (docs/architecture.md#invariants, item 2). */
 export const SWEEP_AFTER_MS = 5 * 60_000;
 const SWEEP_MAX_EVENTS = 1000;
 const SWEEP_RATE_PER_SECOND = 50;

@@ -34,7 +34,7 @@ interface ErrorMapping {
   readonly reason?: RejectReason;
 }
 
-/** The one place that turns an error into a status code (DESIGN §3). */
+/** The one place that turns an error into a status code (docs/architecture.md#http-contract). */
 export function describeError(error: unknown): ErrorMapping {
   if (error instanceof UnknownSourceError)
     return { statusCode: 404, message: 'unknown source', reason: 'unknown-source' };

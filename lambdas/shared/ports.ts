@@ -91,7 +91,7 @@ export interface InFlightMessages {
 }
 
 /**
- * The newest `occurredAt` applied for one entity of one source (DESIGN §6, invariant 4). Events are
+ * The newest `occurredAt` applied for one entity of one source (docs/architecture.md#invariants, item 4). Events are
  * compared by ISO-8601 text, which sorts like time once normalized.
  */
 export interface EntityWatermarks {

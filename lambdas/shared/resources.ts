@@ -35,11 +35,11 @@ export const TABLE = {
   },
 } as const;
 
-/** Statuses kept in the attention index (DESIGN §5). */
+/** Statuses kept in the attention index (docs/architecture.md#data-model). */
 export const ATTENTION_STATUSES = ['RECEIVED', 'DEAD_LETTERED'] as const;
 
 export const QUEUE = {
-  /** DESIGN §11: visibility timeout ≥ 6 × the worker's timeout. */
+  /** Visibility timeout ≥ 6 × the worker's timeout (docs/architecture.md#limits-and-aws-facts-the-code-relies-on). */
   visibilityTimeoutSeconds: (workerTimeoutSeconds: number): number => workerTimeoutSeconds * 6,
   /** The main queue keeps messages 4 days; the DLQ keeps them for the maximum, 14 days. */
   retentionSeconds: 4 * 24 * 3600,

@@ -34,7 +34,7 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /**
  * Token first, whatever is asked: without a valid token the answer is 401 for every path, so nobody
  * learns what exists. With one, anything outside the token's tenant is 404, exactly like a missing
- * event (DESIGN §9).
+ * event (docs/architecture.md#status-api).
  */
 export async function eventStatus(request: StatusRequest, deps: StatusDeps): Promise<EventStatusView> {
   const token = BEARER.exec(request.authorization ?? '')?.[1];

@@ -12,7 +12,7 @@ const sameToken = (presented: string, expected: string): boolean =>
 
 /**
  * Which tenant a status API token belongs to. Each tenant's token is `{"token": …}` in
- * `webhook-gateway/<tenant>/status` (DESIGN §9), read through the secret cache; a miss re-reads the
+ * `webhook-gateway/<tenant>/status` (docs/architecture.md#status-api), read through the secret cache; a miss re-reads the
  * secrets once (rate-limited by the cache), so a rotated token works without a redeploy.
  */
 export class TenantTokens {

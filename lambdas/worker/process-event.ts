@@ -111,7 +111,7 @@ async function runActions(event: StoredEvent, deps: WorkerDeps): Promise<string>
   const normalized = normalizeEvent(event);
   const summaries: string[] = [];
   // In order: a failure stops the rest; on retry the finished ones run again and the receiver
-  // dedupes them by Idempotency-Key (DESIGN §6, invariant 3).
+  // dedupes them by Idempotency-Key (docs/architecture.md#invariants, item 3).
   for (const action of source.actions)
     summaries.push((await runAction(action, normalized, deps.actions)).summary);
   return summaries.join('; ');
@@ -136,8 +136,9 @@ async function succeed(event: StoredEvent, claimed: EventRecord, result: string,
 }
 
 /**
- * One queue message → one event's actions, at most once to completion (DESIGN §6, §7). Dependency
- * failures (DynamoDB, SQS) are thrown: the message is retried and the redrive policy is the backstop.
+ * One queue message → one event's actions, at most once to completion. Dependency failures (DynamoDB,
+ * SQS) are thrown: the message is retried and the redrive policy is the backstop. See
+ * docs/architecture.md#worker-retry-rules and #invariants.
  */
 export async function processEvent(
   message: WorkerMessage,

@@ -11,7 +11,7 @@ import { wordpress } from './wordpress.js';
 
 export type { SignatureScheme, SignInput, SigningKey, VerifyInput, VerifyResult } from './types.js';
 
-/** One entry per scheme of DESIGN §4: adding a scheme is one file and one line here. */
+/** One entry per scheme of docs/architecture.md#signature-schemes: adding a scheme is one file and one line here. */
 const SCHEMES: Readonly<Record<Scheme, SignatureScheme>> = {
   'standard-webhooks': standardWebhooks,
   svix,
@@ -31,7 +31,7 @@ export function verifySignature(scheme: Scheme, input: VerifyInput): VerifyResul
   try {
     return SCHEMES[scheme].verify(input);
   } catch (error) {
-    // A verifier bug must not turn bad input into a 5xx (DESIGN §6.6); the log keeps what went wrong.
+    // A verifier bug must not turn bad input into a 5xx (docs/architecture.md#invariants, item 6); the log keeps what went wrong.
     return { ok: false, reason: `verifier failed (${error instanceof Error ? error.message : 'unknown'})` };
   }
 }

@@ -10,7 +10,7 @@ import { parseSecretJson } from './secret-json.js';
 
 /**
  * Reads AWSCURRENT and, when it exists, AWSPREVIOUS. AWSCURRENT's CreatedDate is the rotation time
- * the window is measured from (DESIGN §2).
+ * the window is measured from (docs/architecture.md#configuration-and-secrets).
  */
 export class SecretsManagerSource implements SecretSource {
   constructor(private readonly client: SecretsManagerClient) {}

@@ -16,7 +16,7 @@ export interface EventKey {
   readonly idempotencyKey: string;
 }
 
-/** The durable record of one event (DESIGN §5). Times are ISO-8601 strings, so they sort as text. */
+/** The durable record of one event (docs/architecture.md#data-model). Times are ISO-8601 strings, so they sort as text. */
 export interface EventRecord extends EventKey {
   readonly eventId: string;
   readonly tenant: string;

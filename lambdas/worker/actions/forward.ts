@@ -5,7 +5,7 @@ import { retryAfterSecondsOf } from './retry-after.js';
 import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
 
 export const FORWARD_ISSUER = 'webhook-gateway';
-/** DESIGN §7: a forwarded token lives at most five minutes. */
+/** A forwarded token lives at most five minutes (docs/architecture.md#worker-retry-rules). */
 export const FORWARD_TOKEN_TTL_SECONDS = 300;
 
 async function signingKeyOf(action: ForwardActionConfig, deps: ActionDeps): Promise<Uint8Array> {
@@ -67,7 +67,7 @@ async function post(action: ForwardActionConfig, event: NormalizedEvent, token: 
   }
 }
 
-/** POSTs the normalized event with a signed JWT and `Idempotency-Key` (DESIGN §7). */
+/** POSTs the normalized event with a signed JWT and `Idempotency-Key` (docs/architecture.md#worker-retry-rules). */
 export const forward: ActionRunner<ForwardActionConfig> = async (
   action,
   event,
