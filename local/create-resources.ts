@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { GatewayConfig } from '../lambdas/shared/config/load.js';
 import { QUEUE, TABLE } from '../lambdas/shared/resources.js';
@@ -23,10 +28,11 @@ export interface LocalResources {
   readonly deadLetterQueueUrl: string;
 }
 
-async function createTable(clients: LocalClients, tableName: string): Promise<void> {
+/** The events table with its attention index, as the stack defines it; waits until it is active. */
+export async function createEventsTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
   const { partitionKey, attentionIndex } = TABLE;
   try {
-    await clients.dynamodb.send(
+    await dynamodb.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
@@ -56,7 +62,7 @@ async function createTable(clients: LocalClients, tableName: string): Promise<vo
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   for (let i = 0; i < 100; i += 1) {
-    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -79,7 +85,7 @@ export async function createLocalResources(
   config: GatewayConfig,
   names: ResourceNames = LOCAL_NAMES,
 ): Promise<LocalResources> {
-  await createTable(clients, names.table);
+  await createEventsTable(clients.dynamodb, names.table);
   const fifo = {
     FifoQueue: 'true',
     ContentBasedDeduplication: 'false',

@@ -15,7 +15,6 @@ export type PutResult =
 /** Fields a transition may set besides the status. */
 export interface TransitionChanges {
   readonly lastError?: string;
-  readonly result?: string;
   readonly incrementAttempts?: boolean;
   readonly incrementReplayCount?: boolean;
 }

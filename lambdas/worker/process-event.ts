@@ -123,7 +123,8 @@ async function succeed(event: StoredEvent, claimed: EventRecord, result: string,
   if (event.occurredAt !== undefined) {
     await deps.watermarks.advance(event.sourceId, event.entityId, event.occurredAt, event.expiresAt);
   }
-  await deps.store.transition(event, ['PROCESSING'], 'SUCCEEDED', { result });
+  // The actions' summary goes to the log only: nothing reads it back from the record.
+  await deps.store.transition(event, ['PROCESSING'], 'SUCCEEDED');
   return {
     kind: 'succeeded' as const,
     eventId: event.eventId,

@@ -13,6 +13,7 @@ import {
   type EventKey,
   type EventRecord,
   type EventStatus,
+  LAST_ERROR_MAX_LENGTH,
   type StoredEvent,
 } from '../domain/event.js';
 import { DependencyError } from '../errors.js';
@@ -152,13 +153,8 @@ export class DynamoEventStore implements EventStore {
     });
     if (changes.lastError !== undefined) {
       names['#lastError'] = 'lastError';
-      values[':lastError'] = changes.lastError.slice(0, 1000);
+      values[':lastError'] = changes.lastError.slice(0, LAST_ERROR_MAX_LENGTH);
       set.push('#lastError = :lastError');
-    }
-    if (changes.result !== undefined) {
-      names['#result'] = 'result';
-      values[':result'] = changes.result.slice(0, 1000);
-      set.push('#result = :result');
     }
     if (changes.incrementAttempts) {
       names['#attempts'] = 'attempts';

@@ -11,3 +11,13 @@ export function runtimeConfig(): GatewayConfig {
 
 /** The esbuild `define` key the stack sets. */
 export const BUNDLED_CONFIG_DEFINE = '__GATEWAY_CONFIG__';
+
+/**
+ * The config the stack defines into a function, as JSON the schema accepts again: every secret name
+ * resolved for the stack, without what only the stack reads (so a tag or WAF change never touches
+ * the functions' code).
+ */
+export function bundledConfigJson(config: GatewayConfig): string {
+  const { secretPrefix: _prefix, deployment: _deployment, ...runtime } = config;
+  return JSON.stringify(runtime);
+}

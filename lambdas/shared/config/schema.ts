@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Signature schemes the ingest can verify (DESIGN §4). */
+/** Signature schemes the ingest can verify (docs/architecture.md#signature-schemes). */
 export const SCHEMES = [
   'standard-webhooks',
   'svix',
@@ -23,11 +23,33 @@ export const selectorSchema = z
     'must be "header:<name>" or "body:<dot.path>"',
   );
 
+/**
+ * A secret name as Secrets Manager accepts it, or a complete secret ARN (ending in the hyphen and six
+ * characters Secrets Manager adds); an ARN always names a secret that exists already.
+ */
+export const secretRefSchema = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6})$/,
+    'must be a secret name (letters, digits and /_+=.@-) or a complete secret ARN',
+  );
+
+/** Whether a secret reference is an ARN (the secret exists; the stack never creates it). */
+export const isSecretArn = (ref: string): boolean => ref.startsWith('arn:');
+
+const existingSecretFlag = z
+  .boolean()
+  .optional()
+  .describe(
+    'true: the secret already exists; the stack only grants read access, never creates or deletes it',
+  );
+
 const forwardActionSchema = z
   .object({
     type: z.literal('forward'),
     url: z.url({ protocol: /^https?$/ }),
-    jwtSecretName: z.string().min(1),
+    jwtSecretName: secretRefSchema,
+    existingJwtSecret: existingSecretFlag,
     timeoutMs: z.int().min(100).max(60_000).default(8000),
   })
   .strict();
@@ -40,7 +62,8 @@ export const sourceSchema = z
     id: slug.refine((id) => id !== 'status', '"status" is reserved'),
     tenant: slug.default('default'),
     scheme: z.enum(SCHEMES),
-    secretName: z.string().min(1).max(512).optional(),
+    secretName: secretRefSchema.optional(),
+    existingSecret: existingSecretFlag,
     toleranceSeconds: z.int().min(1).max(3600).default(300),
     rotationWindowHours: z
       .number()
@@ -63,6 +86,95 @@ export const sourceSchema = z
      * first, once the source is unpaused.
      */
     paused: z.boolean().default(false),
+  })
+  .strict();
+
+const tenantSchema = z
+  .object({
+    /** Holds the tenant's status API token `{"token": …}`; default `<prefix>/<tenant>/status`. */
+    statusSecretName: secretRefSchema.optional(),
+    existingStatusSecret: existingSecretFlag,
+  })
+  .strict();
+
+const dnsName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lower-case DNS name, e.g. hooks.example.com',
+  );
+
+const customDomainSchema = z
+  .object({
+    domainName: dnsName,
+    /** An ACM certificate for `domainName` in the stack's region (a regional API needs one there). */
+    certificateArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+        'must be an ACM certificate ARN',
+      ),
+    /** When given, the stack adds a Route 53 alias record for `domainName` in this public zone. */
+    hostedZone: z
+      .object({
+        id: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id'),
+        name: dnsName,
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (domain) =>
+      domain.hostedZone === undefined ||
+      domain.domainName === domain.hostedZone.name ||
+      domain.domainName.endsWith(`.${domain.hostedZone.name}`),
+    { message: 'domainName must be inside hostedZone.name', path: ['domainName'] },
+  );
+
+const cidr = z
+  .union([z.cidrv4(), z.cidrv6()])
+  .refine((range) => !range.endsWith('/0'), 'a /0 range allows every address; drop the allowlist instead');
+
+const wafSchema = z
+  .object({
+    /** Requests one client IP may send in any 5 minutes before AWS WAF blocks it (403). */
+    rateLimitPerIp: z.int().min(10).max(2_000_000_000).default(3000),
+    /** Per source id: only these CIDR ranges may POST to that source (vendors publish theirs). */
+    sourceAllowlists: z.record(slug, z.array(cidr).min(1)).default({}),
+  })
+  .strict();
+
+const tagKey = z
+  .string()
+  .regex(
+    /^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}$/,
+    'must be 1-128 of A-Z a-z 0-9 space _.:/=+@- and not start with aws:',
+  );
+const tagValue = z
+  .string()
+  .regex(/^[A-Za-z0-9 _.:/=+@-]{0,256}$/, 'must be 0-256 of A-Z a-z 0-9 space _.:/=+@-');
+
+/** What only the CDK stack reads: none of it is bundled into the functions. */
+const deploymentSchema = z
+  .object({
+    /** Added to every resource that takes tags, besides `webhook-gateway:stack`. */
+    tags: z.record(tagKey, tagValue).default({}),
+    /** CloudFormation refuses to delete the stack until this is turned off again. */
+    terminationProtection: z.boolean().default(false),
+    /** One customer managed KMS key (rotated yearly) for the table, both queues, log groups and secrets. */
+    customerManagedKey: z.boolean().default(false),
+    /**
+     * Create the account-wide role API Gateway logs through (one per account and region; the last
+     * stack that sets it wins, and it is kept on delete). Turn off when the account already has one.
+     */
+    apiGatewayCloudWatchRole: z.boolean().default(true),
+    /** Concurrency reserved for the ingest function so the worker can never starve it; none by default. */
+    ingestReservedConcurrency: z.int().min(1).max(10_000).optional(),
+    /** The account's Lambda concurrency quota in the region, to check the two settings above against. */
+    accountConcurrencyLimit: z.int().min(1).default(1000),
+    customDomain: customDomainSchema.optional(),
+    waf: wafSchema.optional(),
   })
   .strict();
 
@@ -112,11 +224,42 @@ export const gatewayConfigSchema = z
       })
       .strict()
       .default({ logLevel: 'INFO', logRetentionDays: 30, oldestMessageAgeAlarmSeconds: 600 }),
+    /** Per-tenant settings, keyed by tenant; a tenant no source uses is an error. */
+    tenants: z.record(slug, tenantSchema).optional(),
+    deployment: deploymentSchema.default({
+      tags: {},
+      terminationProtection: false,
+      customerManagedKey: false,
+      apiGatewayCloudWatchRole: true,
+      accountConcurrencyLimit: 1000,
+    }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const tenants = new Set(config.sources.map((source) => source.tenant));
+    for (const tenant of Object.keys(config.tenants ?? {})) {
+      if (!tenants.has(tenant))
+        context.addIssue({
+          code: 'custom',
+          path: ['tenants', tenant],
+          message: 'no source uses this tenant',
+        });
+    }
+    const ids = new Set(config.sources.map((source) => source.id));
+    for (const sourceId of Object.keys(config.deployment.waf?.sourceAllowlists ?? {})) {
+      if (!ids.has(sourceId))
+        context.addIssue({
+          code: 'custom',
+          path: ['deployment', 'waf', 'sourceAllowlists', sourceId],
+          message: 'no source has this id',
+        });
+    }
+  });
 
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 export type ParsedGatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ParsedSource = z.output<typeof sourceSchema>;
 export type ActionConfig = z.output<typeof actionSchema>;
 export type ForwardActionConfig = z.output<typeof forwardActionSchema>;
+export type TenantInput = z.output<typeof tenantSchema>;
+export type DeploymentConfig = z.output<typeof deploymentSchema>;

@@ -5,7 +5,7 @@ interface SchemeDefaults {
   readonly eventType: string;
 }
 
-/** Where each vendor puts its delivery id and event type (DESIGN §4). */
+/** Where each vendor puts its delivery id and event type (docs/architecture.md#signature-schemes). */
 export const SCHEME_DEFAULTS: Record<Scheme, SchemeDefaults> = {
   'standard-webhooks': { idempotencyKey: 'header:webhook-id', eventType: 'body:type' },
   svix: { idempotencyKey: 'header:svix-id', eventType: 'body:type' },

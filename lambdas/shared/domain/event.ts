@@ -36,6 +36,9 @@ export interface EventRecord extends EventKey {
   readonly expiresAt: number;
 }
 
+/** `lastError` is cut to this many characters: enough to diagnose, bounded in every status write. */
+export const LAST_ERROR_MAX_LENGTH = 1000;
+
 /** A record together with the exact bytes the vendor signed. */
 export interface StoredEvent extends EventRecord {
   readonly body: Uint8Array;

@@ -1,8 +1,9 @@
-import type {
-  EventKey,
-  EventRecord,
-  EventStatus,
-  StoredEvent,
+import {
+  type EventKey,
+  type EventRecord,
+  type EventStatus,
+  LAST_ERROR_MAX_LENGTH,
+  type StoredEvent,
 } from '../../../lambdas/shared/domain/event.js';
 import type {
   AttentionQuery,
@@ -47,7 +48,9 @@ export class MemoryEventStore implements EventStore {
       updatedAt: new Date(this.clock()).toISOString(),
       attempts: existing.attempts + (changes.incrementAttempts ? 1 : 0),
       replayCount: existing.replayCount + (changes.incrementReplayCount ? 1 : 0),
-      ...(changes.lastError === undefined ? {} : { lastError: changes.lastError }),
+      ...(changes.lastError === undefined
+        ? {}
+        : { lastError: changes.lastError.slice(0, LAST_ERROR_MAX_LENGTH) }),
     };
     this.items.set(keyOf(key), next);
     return withoutBody(next);
