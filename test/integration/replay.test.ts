@@ -8,7 +8,6 @@ import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage, encodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
-import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
 import type { LocalResources } from '../../local/create-resources.js';
@@ -77,18 +76,9 @@ interface Harness {
 }
 
 async function harness(): Promise<Harness> {
-  const resources = await backends.createResources(config);
+  const context = await backends.createContext(config);
   const { dynamodb, sqs } = backends.clients;
-  const context: RuntimeContext = {
-    config,
-    dynamodb,
-    sqs,
-    secrets: { read: async () => ({ current: {} }) },
-    tableName: resources.tableName,
-    queueUrl: resources.queueUrl,
-    deadLetterQueueUrl: resources.deadLetterQueueUrl,
-    clock: Date.now,
-  };
+  const resources = context;
   const store = new DynamoEventStore(dynamodb, resources.tableName);
   const workerHandler = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
   return {

@@ -7,7 +7,6 @@ import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
-import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
 import { type Delivery, LocalEventSourceMapping } from '../../local/event-source-mapping.js';
@@ -32,18 +31,9 @@ afterAll(async () => {
 });
 
 async function harness() {
-  const resources = await backends.createResources(config);
+  const context = await backends.createContext(config);
   const { dynamodb, sqs } = backends.clients;
-  const context: RuntimeContext = {
-    config,
-    dynamodb,
-    sqs,
-    secrets: { read: async () => ({ current: {} }) },
-    tableName: resources.tableName,
-    queueUrl: resources.queueUrl,
-    deadLetterQueueUrl: resources.deadLetterQueueUrl,
-    clock: Date.now,
-  };
+  const resources = context;
   const store = new DynamoEventStore(dynamodb, resources.tableName);
   const worker = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
   return {

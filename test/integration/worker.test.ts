@@ -10,7 +10,6 @@ import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
-import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { DynamoWatermarkStore } from '../../lambdas/worker/adapters/dynamo-watermark-store.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
@@ -148,18 +147,11 @@ interface Harness {
 
 /** Fresh table and queues, the worker built from a runtime context like the Lambda's, fixed jitter. */
 async function harness(random: number): Promise<Harness> {
-  const resources = await backends.createResources(config);
+  const context = await backends.createContext(config, {
+    read: async () => ({ current: { signingSecret: JWT_SECRET } }),
+  });
   const { dynamodb, sqs } = backends.clients;
-  const context: RuntimeContext = {
-    config,
-    dynamodb,
-    sqs,
-    secrets: { read: async () => ({ current: { signingSecret: JWT_SECRET } }) },
-    tableName: resources.tableName,
-    queueUrl: resources.queueUrl,
-    deadLetterQueueUrl: resources.deadLetterQueueUrl,
-    clock: Date.now,
-  };
+  const resources = context;
   const randomCalls: number[] = [];
   const handler = invokable(
     createWorkerHandler({

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import type { SecretSource } from '../../lambdas/shared/ports.js';
+import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { type LocalClients, localClients } from '../../local/aws-clients.js';
 import { createLocalResources, type LocalResources } from '../../local/create-resources.js';
 import { startDynamoEmulator } from '../../local/dynamo-emulator.js';
@@ -12,24 +14,38 @@ export interface Backends {
   readonly engine: string;
   /** Fresh table and queues with unique names, shaped like the stack's. */
   createResources(config: GatewayConfig): Promise<LocalResources>;
+  /** Fresh resources and the runtime context a deployed function would build on them. */
+  createContext(config: GatewayConfig, secrets?: SecretSource): Promise<RuntimeContext>;
   stop(): Promise<void>;
 }
+
+/** Secrets for functions that read none: every secret is an empty JSON object. */
+const NO_SECRETS: SecretSource = { read: async () => ({ current: {} }) };
 
 /** DynamoDB Local (or dynalite without Java) and fauxqs, reached through the real SDK clients. */
 export async function startBackends(): Promise<Backends> {
   const [dynamo, sqs] = await Promise.all([startDynamoEmulator(), startSqsEmulator()]);
   const clients = localClients({ dynamodb: dynamo.endpoint, sqs: sqs.endpoint });
+  const createResources = (config: GatewayConfig) => {
+    const suffix = randomUUID().slice(0, 8);
+    return createLocalResources(clients, config, {
+      table: `events-${suffix}`,
+      queue: `events-${suffix}.fifo`,
+      deadLetterQueue: `events-dlq-${suffix}.fifo`,
+    });
+  };
   return {
     clients,
     engine: dynamo.engine,
-    createResources: (config) => {
-      const suffix = randomUUID().slice(0, 8);
-      return createLocalResources(clients, config, {
-        table: `events-${suffix}`,
-        queue: `events-${suffix}.fifo`,
-        deadLetterQueue: `events-dlq-${suffix}.fifo`,
-      });
-    },
+    createResources,
+    createContext: async (config, secrets = NO_SECRETS) => ({
+      config,
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      secrets,
+      ...(await createResources(config)),
+      clock: Date.now,
+    }),
     stop: async () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
