@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import type { ForwardActionConfig } from '../../shared/config/schema.js';
+import { sha256Hex } from '../../shared/domain/ids.js';
 import { DependencyError, PermanentActionError, RetryableActionError } from '../../shared/errors.js';
 import { retryAfterSecondsOf } from './retry-after.js';
 import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
@@ -8,7 +9,18 @@ export const FORWARD_ISSUER = 'webhook-gateway';
 /** A forwarded token lives at most five minutes (docs/architecture.md#worker-retry-rules). */
 export const FORWARD_TOKEN_TTL_SECONDS = 300;
 
-async function signingKeyOf(action: ForwardActionConfig, deps: ActionDeps): Promise<Uint8Array> {
+/**
+ * Names a key without revealing it: the first 16 hex characters of its SHA-256. A receiver that holds
+ * the current and the previous key during a rotation picks the one the token names.
+ */
+export const keyIdOf = (secret: string): string => sha256Hex(secret).slice(0, 16);
+
+interface SigningKey {
+  readonly id: string;
+  readonly bytes: Uint8Array;
+}
+
+async function signingKeyOf(action: ForwardActionConfig, deps: ActionDeps): Promise<SigningKey> {
   let secret: unknown;
   try {
     secret = (await deps.secrets.get(action.jwtSecretName)).current.signingSecret;
@@ -20,7 +32,7 @@ async function signingKeyOf(action: ForwardActionConfig, deps: ActionDeps): Prom
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new PermanentActionError(`secret ${action.jwtSecretName} has no signingSecret`);
   }
-  return new TextEncoder().encode(secret);
+  return { id: keyIdOf(secret), bytes: new TextEncoder().encode(secret) };
 }
 
 /** HS256 token: issuer, audience = the receiver's origin, jti = eventId so a receiver can spot replays. */
@@ -32,13 +44,13 @@ export async function forwardToken(
   const key = await signingKeyOf(action, deps);
   const now = Math.floor(deps.clock() / 1000);
   return new SignJWT({ sourceId: event.sourceId, tenant: event.tenant })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.id })
     .setIssuer(FORWARD_ISSUER)
     .setAudience(new URL(action.url).origin)
     .setIssuedAt(now)
     .setExpirationTime(now + FORWARD_TOKEN_TTL_SECONDS)
     .setJti(event.eventId)
-    .sign(key);
+    .sign(key.bytes);
 }
 
 const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;

@@ -78,6 +78,8 @@ describe('forward action', () => {
       currentDate: new Date(NOW),
     });
     expect(protectedHeader.alg).toBe('HS256');
+    // The first 16 hex characters of SHA-256("jwt-signing-secret-for-tests"), computed with sha256sum.
+    expect(protectedHeader.kid).toBe('fdde272daad9761d');
     expect(payload).toMatchObject({
       iss: 'webhook-gateway',
       aud: 'https://receiver.example',
