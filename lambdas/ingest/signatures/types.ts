@@ -31,7 +31,12 @@ export interface SignInput {
   readonly eventType?: string;
 }
 
-/** One vendor's signature format: how to check a delivery and how the vendor would sign one. */
+/**
+ * One vendor's signature format: how to check a delivery and how the vendor would sign one. Only the
+ * local stack's sender and printed curls, the bench and tests call `sign`, yet it stays beside
+ * `verify`: both go through the one function that builds the signed bytes, so the two cannot drift,
+ * and the few lines it adds to the ingest bundle are not worth a second copy of each scheme.
+ */
 export interface SignatureScheme {
   /** Never throws: a bad or missing header is a `{ ok: false }` with a short reason. */
   readonly verify: (input: VerifyInput) => VerifyResult;
