@@ -52,7 +52,16 @@ final class Webhook_Gateway_Bridge_Gateway_Status {
 		}
 		$status = $this->fetch( $base, $token, $source_id, $idempotency_key );
 		$ttl    = in_array( $status, self::FINAL_STATUSES, true ) ? self::FINAL_TTL : self::MOVING_TTL;
-		set_transient( $cache_key, array( 'status' => $status ), $ttl );
+		/**
+		 * Filters how long a gateway status is cached, in seconds (0 or less: not cached).
+		 *
+		 * @param int         $ttl    Default: 300 for a final status, 5 otherwise.
+		 * @param string|null $status The status, null when the lookup failed.
+		 */
+		$ttl = (int) apply_filters( 'webhook_gateway_status_cache_seconds', $ttl, $status );
+		if ( $ttl > 0 ) {
+			set_transient( $cache_key, array( 'status' => $status ), $ttl );
+		}
 		return $status;
 	}
 
