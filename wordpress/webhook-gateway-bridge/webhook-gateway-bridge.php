@@ -9,7 +9,6 @@
  * License:           Apache-2.0
  * License URI:       https://www.apache.org/licenses/LICENSE-2.0
  * Text Domain:       webhook-gateway-bridge
- * Domain Path:       /languages
  *
  * @package Webhook_Gateway_Bridge
  */
