@@ -1,5 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { longestAttemptMs } from '../shared/config/attempt-budget.js';
+import { GatewayError } from '../shared/errors.js';
 import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
@@ -21,7 +23,22 @@ async function backOff(record: SQSRecord, receiveCount: number, deps: WorkerDeps
     .catch((error: unknown) => logger.warn('could not delay the retry', { error }));
 }
 
-async function handleRecord(record: SQSRecord, deps: WorkerDeps, handled: Set<string>): Promise<string> {
+/** Thrown before a record starts: it goes back to the queue as it came, no attempt counted. */
+class NotEnoughTimeError extends GatewayError {}
+
+interface Batch {
+  readonly deps: WorkerDeps;
+  readonly context: Context;
+  readonly attemptMs: number;
+  /** Records an attempt was made for; the others failed only because their group or time ran out. */
+  readonly handled: Set<string>;
+}
+
+async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
+  const { deps, handled } = batch;
+  if (batch.context.getRemainingTimeInMillis() < batch.attemptMs) {
+    throw new NotEnoughTimeError(`less than ${batch.attemptMs} ms left for an attempt`);
+  }
   handled.add(record.messageId);
   const message = toWorkerMessage(record);
   const traceRoot = traceRootOf(message.traceHeader);
@@ -52,10 +69,11 @@ async function handleRecord(record: SQSRecord, deps: WorkerDeps, handled: Set<st
 }
 
 /**
- * Records the FIFO processor skipped (a message of their group failed earlier in the batch) are made
- * visible at once: their group stays locked behind the failed message, which is retried first, and
- * they do not sit out the queue's whole visibility timeout. Later ones first, so a queue that puts
- * returned messages at the head of their group keeps the order.
+ * Records no attempt was made for (a message of their group failed earlier in the batch, or too
+ * little time was left to start one) are made visible at once: they do not sit out the queue's whole
+ * visibility timeout, and a group stays behind its failed message, which is retried first. Later ones
+ * first, so a queue that puts returned messages at the head of their group keeps the order. SQS still
+ * counts the receive: a message handed back on its last receive goes to the DLQ by the redrive policy.
  */
 async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): Promise<void> {
   for (const record of [...skipped].reverse()) {
@@ -67,14 +85,15 @@ async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): 
 
 /** SQS FIFO batch → events, one at a time in queue order; the local poller uses the same factory. */
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
+  const attemptMs = longestAttemptMs(deps.config);
   return lambdaHandler(
     async (event, context) => {
       // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
       const processor = new SqsFifoPartialProcessorAsync();
-      const handled = new Set<string>();
+      const batch: Batch = { deps, context, attemptMs, handled: new Set<string>() };
       const response = await processPartialResponse(
         event,
-        (record: SQSRecord) => handleRecord(record, deps, handled),
+        (record: SQSRecord) => handleRecord(record, batch),
         processor,
         {
           context,
@@ -84,10 +103,15 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
         },
       );
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-      await releaseSkipped(
-        event.Records.filter((record) => failed.has(record.messageId) && !handled.has(record.messageId)),
-        deps,
+      const untouched = event.Records.filter(
+        (record) => failed.has(record.messageId) && !batch.handled.has(record.messageId),
       );
+      if (untouched.length > 0 && context.getRemainingTimeInMillis() < attemptMs) {
+        logger.info('handing records back: not enough time left for another attempt', {
+          records: untouched.length,
+        });
+      }
+      await releaseSkipped(untouched, deps);
       return {
         batchItemFailures: response.batchItemFailures.map((failure) => ({
           itemIdentifier: failure.itemIdentifier,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DependencyError } from '../../../lambdas/shared/errors.js';
 import type { EventStore } from '../../../lambdas/shared/ports.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
+import { invocationContext } from '../../../local/invocation-context.js';
 import { invokable } from '../../support/invoke.js';
 import { harness, ScriptedReceiver, sqsRecord, storedEvent } from './fakes.js';
 
@@ -102,5 +103,58 @@ describe('worker batch handler', () => {
     expect(again).toEqual({ batchItemFailures: [] });
     expect(receiver.requests).toHaveLength(1);
     expect(await store.get(a)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+  });
+});
+
+describe('worker near its timeout', () => {
+  /** A context whose remaining time is whatever the test sets. */
+  const clock = { remainingMs: 0 };
+  const context = {
+    ...invocationContext({ functionName: 'worker' }),
+    getRemainingTimeInMillis: () => clock.remainingMs,
+  };
+
+  it('starts no record it cannot finish, and hands them back untouched to come back at once', async () => {
+    const receiver = ScriptedReceiver.answering();
+    const { deps, store, messages } = harness(receiver);
+    const a = storedEvent('evt-a', { entityId: 'order-a' });
+    const b = storedEvent('evt-b', { entityId: 'order-b' });
+    await store.putIfAbsent(a, 0);
+    await store.putIfAbsent(b, 0);
+    // One forward may take 1 s (timeoutMs) plus the record's own writes: 1.5 s left is not enough.
+    clock.remainingMs = 1_500;
+
+    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] }, context);
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'message-evt-a-1' }, { itemIdentifier: 'message-evt-b-1' }],
+    });
+    expect(receiver.requests).toEqual([]);
+    expect(await store.get(a)).toMatchObject({ status: 'QUEUED', attempts: 0 });
+    expect(await store.get(b)).toMatchObject({ status: 'QUEUED', attempts: 0 });
+    expect(messages.visibility).toEqual([
+      { receiptHandle: 'receipt-message-evt-b-1', seconds: 0 },
+      { receiptHandle: 'receipt-message-evt-a-1', seconds: 0 },
+    ]);
+  });
+
+  it('processes what fits and hands back the rest once the time runs short', async () => {
+    // The first forward uses up all but 1.5 s.
+    const receiver = new ScriptedReceiver(() => {
+      clock.remainingMs = 1_500;
+      return new Response(null, { status: 200 });
+    });
+    const { deps, store } = harness(receiver);
+    const a = storedEvent('evt-a', { entityId: 'order-a' });
+    const b = storedEvent('evt-b', { entityId: 'order-b' });
+    await store.putIfAbsent(a, 0);
+    await store.putIfAbsent(b, 0);
+    clock.remainingMs = 30_000;
+
+    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] }, context);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-b-1' }] });
+    expect((await store.get(a))?.status).toBe('SUCCEEDED');
+    expect(await store.get(b)).toMatchObject({ status: 'QUEUED', attempts: 0 });
   });
 });
