@@ -65,6 +65,7 @@ export async function requeueUnfinished(
       eventId: event.eventId,
       sourceId: event.sourceId,
       idempotencyKey: event.idempotencyKey,
+      replayCount: event.replayCount,
       groupId: groupIdOf(event.sourceId, event.entityId),
       deduplicationId: deduplicationIdOf(event, event.replayCount),
     });

@@ -127,6 +127,7 @@ async function enqueue(event: StoredEvent, deps: IngestDeps, traceHeader: string
     eventId: event.eventId,
     sourceId: event.sourceId,
     idempotencyKey: event.idempotencyKey,
+    replayCount: event.replayCount,
     groupId: groupIdOf(event.sourceId, event.entityId),
     deduplicationId: deduplicationIdOf(event),
     ...(traceHeader === undefined ? {} : { traceHeader }),

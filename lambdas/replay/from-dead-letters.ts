@@ -1,6 +1,6 @@
-import type { EventKey, EventRecord } from '../shared/domain/event.js';
+import type { EventRecord, EventStatus } from '../shared/domain/event.js';
 import { sqsSafeId } from '../shared/domain/ids.js';
-import { decodeQueueMessage } from '../shared/domain/queue-message.js';
+import { decodeQueueMessage, type QueueMessage } from '../shared/domain/queue-message.js';
 import { TRACE_ATTRIBUTE } from '../shared/observability/names.js';
 import type { DeadLetter } from '../shared/ports.js';
 import type { ReplayRun } from './replay-run.js';
@@ -18,7 +18,13 @@ interface GroupState {
   halted: boolean;
 }
 
-function decodeKey(body: string): EventKey | undefined {
+/** Why a record found in the DLQ as its latest copy is marked DEAD_LETTERED. */
+export const REDRIVEN_ERROR = 'moved to the dead-letter queue by SQS (the last attempt did not finish)';
+
+/** Still runnable in the table, but its latest copy is in the DLQ: no worker will ever see it. */
+const UNFINISHED: readonly EventStatus[] = ['RECEIVED', 'QUEUED', 'PROCESSING', 'RETRYING'];
+
+function decodeKey(body: string): QueueMessage | undefined {
   try {
     return decodeQueueMessage(body);
   } catch {
@@ -108,6 +114,7 @@ export class DeadLetterPass {
       return this.keep(message, group, false);
     }
     tally.examined += 1;
+    if (key !== undefined && record !== undefined) record = await this.markIfStranded(key, record);
     if (key === undefined) return this.keep(message, group, true);
     if (record === undefined) return this.keep(message, group, selection.admitsGroup(key.sourceId));
     if (!selection.admitsGroup(record.sourceId, record.entityId)) return this.keep(message, group, false);
@@ -123,6 +130,28 @@ export class DeadLetterPass {
       return this.keep(message, group, true);
     }
     return this.requeue(message, record, group);
+  }
+
+  /**
+   * SQS moves a message to the DLQ by itself when its last receive did not finish (a timeout, a crash,
+   * a record handed back for lack of time): its record is left runnable, out of the attention index.
+   * Marked here, dry runs included, so the store shows it and a replay from the store finds it. Only
+   * when this message is the event's latest copy: after a replay, the newer copy is alive elsewhere.
+   */
+  private async markIfStranded(key: QueueMessage, record: EventRecord): Promise<EventRecord> {
+    if (!UNFINISHED.includes(record.status) || key.replayCount !== record.replayCount) return record;
+    const marked = await this.run.deps.store
+      .transition(record, UNFINISHED, 'DEAD_LETTERED', { lastError: REDRIVEN_ERROR })
+      .catch((error: unknown) => {
+        this.run.deps.log.warn('could not mark a dead-lettered record', { eventId: record.eventId, error });
+        return undefined;
+      });
+    if (marked === undefined) return record;
+    this.run.deps.log.warn('marked DEAD_LETTERED: SQS moved its message to the dead-letter queue', {
+      eventId: record.eventId,
+      was: record.status,
+    });
+    return marked;
   }
 
   private async requeue(message: DeadLetter, record: EventRecord, group: GroupState): Promise<void> {

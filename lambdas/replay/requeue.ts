@@ -51,6 +51,7 @@ export async function requeueEvent(
       eventId: record.eventId,
       sourceId: record.sourceId,
       idempotencyKey: record.idempotencyKey,
+      replayCount: queued.replayCount,
       groupId,
       deduplicationId: deduplicationIdOf(record, queued.replayCount),
       ...(traceHeader === undefined ? {} : { traceHeader }),

@@ -2,8 +2,10 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayHandler } from '../../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../../lambdas/replay/deps.js';
+import { REDRIVEN_ERROR } from '../../lambdas/replay/from-dead-letters.js';
 import type { ReplayReport } from '../../lambdas/replay/report.js';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
+import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
@@ -316,4 +318,49 @@ describe('replay against DynamoDB and SQS emulators', () => {
       'billing:inv-event-3',
     ]);
   });
+
+  it('marks DEAD_LETTERED a record whose message the redrive policy moved after a receive that never finished', async () => {
+    const h = await harness();
+    const event = await h.deadLetter('shop', 'crashed', 'order-9', new Date(T0).toISOString());
+    // Instead of the DLQ, the event's only copy sits on the main queue while its record says PROCESSING.
+    await backends.clients.sqs.send(
+      new DeleteMessageCommand({
+        QueueUrl: h.resources.deadLetterQueueUrl,
+        ReceiptHandle: (await receiveOne(h.resources.deadLetterQueueUrl)) ?? '',
+      }),
+    );
+    await h.store.transition(event, ['DEAD_LETTERED'], 'PROCESSING');
+    await new SqsEventQueue(backends.clients.sqs, h.resources.queueUrl).send({
+      eventId: event.eventId,
+      sourceId: 'shop',
+      idempotencyKey: 'crashed',
+      replayCount: 0,
+      groupId: groupIdOf('shop', 'order-9'),
+      deduplicationId: 'crashed-0',
+    });
+    // Every receive dies before the batch response (as a timeout would); then SQS moves it on.
+    for (let receive = 0; receive <= config.retry.maxReceiveCount; receive += 1) {
+      await receiveOne(h.resources.queueUrl, 0);
+    }
+    expect(await queueDepth(backends.clients, h.resources.deadLetterQueueUrl)).toBe(1);
+
+    const report = await h.replay({ dryRun: true });
+
+    expect(report).toMatchObject({ examined: 1, matched: 1 });
+    expect(await h.store.get(event)).toMatchObject({ status: 'DEAD_LETTERED', lastError: REDRIVEN_ERROR });
+    const fromStore = await h.replay({ from: 'store', dryRun: true, filter: { sourceId: 'shop' } });
+    expect(fromStore).toMatchObject({ matched: 1, byGroup: { 'shop#order-9': 1 } });
+  });
 });
+
+/** One ReceiveMessage of at most one message, hidden for `visibilitySeconds`; its receipt handle. */
+async function receiveOne(queueUrl: string, visibilitySeconds = 30): Promise<string | undefined> {
+  const { Messages } = await backends.clients.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 1,
+      VisibilityTimeout: visibilitySeconds,
+    }),
+  );
+  return Messages?.[0]?.ReceiptHandle;
+}

@@ -113,6 +113,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
       eventId: stranded.eventId,
       sourceId: SOURCE,
       idempotencyKey: stranded.idempotencyKey,
+      replayCount: 0,
       groupId: groupIdOf(SOURCE, stranded.entityId),
       deduplicationId: deduplicationIdOf(stranded),
     });

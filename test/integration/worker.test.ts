@@ -198,6 +198,7 @@ async function harness(random: number): Promise<Harness> {
         eventId: event.eventId,
         sourceId: SOURCE,
         idempotencyKey,
+        replayCount: 0,
         groupId: groupIdOf(SOURCE, orderId),
         deduplicationId: deduplicationIdOf(event),
         traceHeader: TRACE_HEADER,

@@ -105,6 +105,10 @@ export function parseConfig(
       return {
         ...source,
         secretName: source.secretName ?? `${secretPrefix}/${source.tenant}/${source.id}`,
+        actions: source.actions.map((action) => ({
+          ...action,
+          jwtSecretName: action.jwtSecretName ?? `${secretPrefix}/${source.tenant}/forward`,
+        })),
         idempotencyKey: source.idempotencyKey ?? defaults.idempotencyKey,
         entityId: source.entityId,
         eventType: source.eventType ?? defaults.eventType,

@@ -48,7 +48,8 @@ const forwardActionSchema = z
   .object({
     type: z.literal('forward'),
     url: z.url({ protocol: /^https?$/ }),
-    jwtSecretName: secretRefSchema,
+    /** Holds the HS256 key `{"signingSecret": …}`; default `<prefix>/<tenant>/forward`. */
+    jwtSecretName: secretRefSchema.optional(),
     existingJwtSecret: existingSecretFlag,
     timeoutMs: z.int().min(100).max(60_000).default(8000),
   })
@@ -259,7 +260,10 @@ export const gatewayConfigSchema = z
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
 export type ParsedGatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ParsedSource = z.output<typeof sourceSchema>;
-export type ActionConfig = z.output<typeof actionSchema>;
-export type ForwardActionConfig = z.output<typeof forwardActionSchema>;
+/** A forward action with its JWT secret name resolved (`parseConfig` fills in the default). */
+export type ForwardActionConfig = Omit<z.output<typeof forwardActionSchema>, 'jwtSecretName'> & {
+  readonly jwtSecretName: string;
+};
+export type ActionConfig = ForwardActionConfig;
 export type TenantInput = z.output<typeof tenantSchema>;
 export type DeploymentConfig = z.output<typeof deploymentSchema>;

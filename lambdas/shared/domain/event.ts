@@ -47,6 +47,8 @@ export interface StoredEvent extends EventRecord {
 /** What travels on the queue: a reference, the body stays in the table. */
 export interface QueuedEvent extends EventKey {
   readonly eventId: string;
+  /** The record's replay count this copy belongs to. */
+  readonly replayCount: number;
   readonly groupId: string;
   readonly deduplicationId: string;
   /** X-Ray trace header of the ingest, so one event is one trace. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '../../../lambdas/replay/replay.js';
 import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
+import type { EventStatus } from '../../../lambdas/shared/domain/event.js';
 import { DependencyError } from '../../../lambdas/shared/errors.js';
 import { bench, storedEvent } from './fakes.js';
 
@@ -224,5 +225,45 @@ describe('replay from the dead-letter queue', () => {
 
     expect(report).toMatchObject({ examined: 2, matched: 0, requeued: 0 });
     expect(b.dlq.contents()).toEqual({ unreadable: ['not json'], 'shop#order-1': ['shop:gone'] });
+  });
+});
+
+describe('records SQS moved to the dead-letter queue on its own', () => {
+  /** The worker died (or ran out of time) on the last receive: the redrive policy moved the message. */
+  async function redriven(status: EventStatus, replayCountInRecord = 0) {
+    const b = bench();
+    const event = storedEvent('shop', 'lost', { entityId: 'order-1', receivedAt: at(1), status });
+    await b.deadLetter(event);
+    if (replayCountInRecord > 0) {
+      await b.store.transition(event, [status], 'QUEUED', { incrementReplayCount: true });
+    }
+    return { b, event };
+  }
+
+  it.each(['PROCESSING', 'RETRYING', 'QUEUED'] as const)(
+    'marks a %s record DEAD_LETTERED on a dry run, so a replay from the store finds it',
+    async (status) => {
+      const { b, event } = await redriven(status);
+
+      await replay(parseReplayRequest({}), b.deps);
+      const fromStore = await replay(
+        parseReplayRequest({ from: 'store', filter: { sourceId: 'shop', status: 'DEAD_LETTERED' } }),
+        b.deps,
+      );
+
+      expect(await b.store.get(event)).toMatchObject({
+        status: 'DEAD_LETTERED',
+        lastError: 'moved to the dead-letter queue by SQS (the last attempt did not finish)',
+      });
+      expect(fromStore).toMatchObject({ matched: 1 });
+    },
+  );
+
+  it('leaves a record alone whose replay already put a newer copy on the main queue', async () => {
+    const { b, event } = await redriven('DEAD_LETTERED', 1);
+
+    await replay(parseReplayRequest({}), b.deps);
+
+    expect(await b.store.get(event)).toMatchObject({ status: 'QUEUED', replayCount: 1 });
   });
 });

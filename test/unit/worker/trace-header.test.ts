@@ -18,6 +18,7 @@ async function messageSentByIngest(traceHeader: string | undefined) {
   await new SqsEventQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.local/events.fifo').send({
     eventId: 'shop-acme:evt-1',
     sourceId: 'shop-acme',
+    replayCount: 0,
     idempotencyKey: 'evt-1',
     groupId: 'shop-acme#order-1',
     deduplicationId: 'shop-acme:evt-1',
