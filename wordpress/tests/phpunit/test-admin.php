@@ -98,6 +98,49 @@ class Test_Webhook_Gateway_Bridge_Admin extends Webhook_Gateway_Bridge_Test_Case
 		$this->assertStringContainsString( 'Retry now', $html );
 	}
 
+	/**
+	 * What the plugin added after the block editor's notices script, for the current post.
+	 *
+	 * @param WP_Post $post The post being edited.
+	 * @return string
+	 */
+	private function block_editor_script_for( WP_Post $post ) {
+		$GLOBALS['post'] = $post; // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- as the edit screen sets it.
+		wp_scripts()->add_data( 'wp-notices', 'after', array() );
+		try {
+			$this->plugin()->status_box->enqueue_block_editor_notice();
+			return implode( "\n", (array) wp_scripts()->get_data( 'wp-notices', 'after' ) );
+		} finally {
+			wp_scripts()->add_data( 'wp-notices', 'after', array() );
+			unset( $GLOBALS['post'] );
+		}
+	}
+
+	public function test_in_the_block_editor_a_failed_delivery_raises_a_notice_with_retry_now() {
+		$post = $this->post_with_a_failed_delivery();
+		$this->log_in( 'editor' );
+
+		$script = $this->block_editor_script_for( $post );
+
+		$this->assertStringContainsString( 'wp.data.dispatch( "core/notices" ).createNotice( "error", "1 event of this post could not be delivered to the webhook gateway."', $script );
+		$this->assertStringContainsString( '{ label: "Retry now", url: ', $script );
+		$this->assertStringContainsString( 'admin-post.php?action=webhook_gateway_retry\u0026post=' . $post->ID . '\u0026_wpnonce=', $script );
+	}
+
+	public function test_the_block_editor_gets_no_notice_without_a_failed_delivery_or_for_a_user_who_cannot_edit() {
+		$delivered = $this->create_post( array( 'post_status' => 'publish' ) );
+		$this->answer( 202 );
+		do_action( Webhook_Gateway_Bridge_Sender::CRON_HOOK );
+		$failed = $this->post_with_a_failed_delivery();
+
+		$this->log_in( 'editor' );
+		$for_delivered = $this->block_editor_script_for( $delivered );
+		$this->log_in( 'author' );
+		$for_author = $this->block_editor_script_for( $failed );
+
+		$this->assertSame( array( '', '' ), array( $for_delivered, $for_author ) );
+	}
+
 	public function test_no_notice_for_a_user_who_cannot_edit_the_post() {
 		$post = $this->post_with_a_failed_delivery();
 		$this->log_in( 'author' );

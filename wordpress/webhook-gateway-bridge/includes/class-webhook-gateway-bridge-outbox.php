@@ -270,7 +270,12 @@ final class Webhook_Gateway_Bridge_Outbox {
 			Webhook_Gateway_Bridge_Retry_Policy::DELIVERED => 0,
 			Webhook_Gateway_Bridge_Retry_Policy::FAILED    => 0,
 		);
-		$rows   = $wpdb->get_results( "SELECT state, COUNT(*) AS n FROM {$table} GROUP BY state" ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values in the query.
+		$rows   = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT state, COUNT(*) AS n FROM {$table} WHERE state IN (%s, %s, %s) GROUP BY state",
+				array_keys( $counts )
+			)
+		);
 		foreach ( (array) $rows as $row ) {
 			$counts[ $row->state ] = (int) $row->n;
 		}

@@ -155,6 +155,7 @@ final class Webhook_Gateway_Bridge_Plugin {
 
 		add_action( 'add_meta_boxes', array( $this->status_box, 'add_meta_box' ), 10, 2 );
 		add_action( 'admin_notices', array( $this->status_box, 'render_notice' ) );
+		add_action( 'enqueue_block_editor_assets', array( $this->status_box, 'enqueue_block_editor_notice' ) );
 		add_action( 'admin_post_' . Webhook_Gateway_Bridge_Status_Box::RETRY_ACTION, array( $this->status_box, 'handle_retry' ) );
 
 		add_action( 'admin_menu', array( $this->settings, 'add_page' ) );

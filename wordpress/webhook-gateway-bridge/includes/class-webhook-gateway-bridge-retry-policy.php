@@ -23,14 +23,6 @@ final class Webhook_Gateway_Bridge_Retry_Policy {
 	const DELAYS = array( 60, 300, 1800, 7200 );
 
 	/**
-	 * Answers a retry cannot change: bad request, bad signature, unknown source, a conflicting
-	 * payload for the key, too large, wrong content type.
-	 *
-	 * @var int[]
-	 */
-	const PERMANENT = array( 400, 401, 404, 409, 413, 415 );
-
-	/**
 	 * The longest Retry-After honoured, so a broken header cannot park an event for months.
 	 */
 	const MAX_RETRY_AFTER = 86400;
@@ -66,16 +58,15 @@ final class Webhook_Gateway_Bridge_Retry_Policy {
 	}
 
 	/**
-	 * 5xx, 429 (slow down) and 408 (timeout) are worth another try; other 4xx and redirects are not
-	 * (redirects are not followed: the configured URL must be the final one).
+	 * 5xx, 429 (slow down) and 408 (timeout) are worth another try. Other 4xx are not: the gateway's
+	 * 400, 401, 404, 409, 413 and 415 say the event, its signature or the configuration is wrong,
+	 * which a retry cannot change. Nor are redirects: they are not followed, the configured URL must
+	 * be the final one.
 	 *
 	 * @param int $status HTTP status.
 	 * @return bool
 	 */
 	public static function is_retryable( $status ) {
-		if ( in_array( $status, self::PERMANENT, true ) ) {
-			return false;
-		}
 		return $status >= 500 || 429 === $status || 408 === $status;
 	}
 

@@ -166,11 +166,49 @@ final class Webhook_Gateway_Bridge_Status_Box {
 		}
 		printf(
 			'<div class="notice notice-error"><p>%s <a href="%s">%s</a></p></div>',
-			/* translators: %d: number of events */
-			esc_html( sprintf( _n( '%d event of this post could not be delivered to the webhook gateway.', '%d events of this post could not be delivered to the webhook gateway.', $failed, 'webhook-gateway-bridge' ), $failed ) ),
+			esc_html( self::failed_message( $failed ) ),
 			esc_url( $this->retry_url( $post_id ) ),
 			esc_html__( 'Retry now', 'webhook-gateway-bridge' )
 		);
+	}
+
+	/**
+	 * `enqueue_block_editor_assets`: the block editor hides classic admin notices, so the failed-delivery
+	 * notice is raised through its own notices store there.
+	 *
+	 * @return void
+	 */
+	public function enqueue_block_editor_notice() {
+		$post = get_post();
+		if ( ! $post instanceof WP_Post || ! current_user_can( 'edit_post', $post->ID ) ) {
+			return;
+		}
+		$failed = $this->outbox->count_for_post( (int) $post->ID, Webhook_Gateway_Bridge_Retry_Policy::FAILED );
+		if ( $failed <= 0 ) {
+			return;
+		}
+		// JSON with <, >, &, ' and " escaped: safe inside a script element.
+		$flags = JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT;
+		wp_add_inline_script(
+			'wp-notices',
+			sprintf(
+				'wp.data.dispatch( "core/notices" ).createNotice( "error", %s, { id: "webhook-gateway-bridge-failed", isDismissible: true, actions: [ { label: %s, url: %s } ] } );',
+				wp_json_encode( self::failed_message( $failed ), $flags ),
+				wp_json_encode( __( 'Retry now', 'webhook-gateway-bridge' ), $flags ),
+				wp_json_encode( $this->retry_url( (int) $post->ID ), $flags )
+			)
+		);
+	}
+
+	/**
+	 * The failed-delivery message.
+	 *
+	 * @param int $failed Number of failed events.
+	 * @return string
+	 */
+	private static function failed_message( $failed ) {
+		/* translators: %d: number of events */
+		return sprintf( _n( '%d event of this post could not be delivered to the webhook gateway.', '%d events of this post could not be delivered to the webhook gateway.', $failed, 'webhook-gateway-bridge' ), $failed );
 	}
 
 	/**
@@ -191,21 +229,19 @@ final class Webhook_Gateway_Bridge_Status_Box {
 	}
 
 	/**
-	 * The nonce'd "retry now" URL of a post.
+	 * The nonce'd "retry now" URL of a post, not yet escaped (escape it where it is printed).
 	 *
 	 * @param int $post_id Post id.
 	 * @return string
 	 */
 	public function retry_url( $post_id ) {
-		return wp_nonce_url(
-			add_query_arg(
-				array(
-					'action' => self::RETRY_ACTION,
-					'post'   => $post_id,
-				),
-				admin_url( 'admin-post.php' )
+		return add_query_arg(
+			array(
+				'action'   => self::RETRY_ACTION,
+				'post'     => $post_id,
+				'_wpnonce' => wp_create_nonce( self::RETRY_ACTION . '_' . $post_id ),
 			),
-			self::RETRY_ACTION . '_' . $post_id
+			admin_url( 'admin-post.php' )
 		);
 	}
 
