@@ -8,6 +8,7 @@ import { systemClock } from '../../lambdas/shared/ports.js';
 import { invocationContext } from '../../local/invocation-context.js';
 import { MemoryEventQueue } from '../../test/support/memory/memory-event-queue.js';
 import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
+import { MemorySourceLag } from '../../test/support/memory/memory-source-lag.js';
 import { BENCH_SOURCE_ID } from '../support/requests.js';
 import { StaticSecretSource } from '../support/static-secrets.js';
 import { BENCH_SECRET, deliveries } from './events.js';
@@ -35,15 +36,15 @@ function ingestBench(): IngestBench {
     new StaticSecretSource({ [`webhook-gateway/default/${BENCH_SOURCE_ID}`]: BENCH_SECRET }),
     systemClock,
   );
-  // Production reads the queue age from CloudWatch at most every 30 s; here an idle queue.
-  const gauge = { oldestMessageAgeSeconds: async () => 0 };
+  // Production reads the source's lag mark at most every 30 s per container; here, never marked.
+  const lag = new MemorySourceLag();
   const handle = createIngestHandler({
     config,
     store,
     queue,
     secrets,
     clock: systemClock,
-    backpressure: new BackpressureGuard(gauge, config.api.maxQueueAgeSeconds, systemClock),
+    backpressure: new BackpressureGuard(lag, systemClock),
   });
   return { handle, store, queue };
 }

@@ -3,8 +3,10 @@ import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../../lambdas/shared/ports.js';
 import { createWorkerHandler, type WorkerHandler } from '../../lambdas/worker/create-handler.js';
+import { LagReporter } from '../../lambdas/worker/lag-reporter.js';
 import { invocationContext } from '../../local/invocation-context.js';
 import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
+import { MemorySourceLag } from '../../test/support/memory/memory-source-lag.js';
 import { MemoryWatermarkStore } from '../../test/support/memory/memory-watermark-store.js';
 import { NoOpMessages } from '../support/no-op-messages.js';
 import { BENCH_SOURCE_ID } from '../support/requests.js';
@@ -39,6 +41,7 @@ function workerBench(): WorkerBench {
     actions: { secrets, clock: systemClock, fetch: refuseFetch },
     clock: systemClock,
     random: Math.random,
+    lag: new LagReporter(new MemorySourceLag(), config.api.maxQueueAgeSeconds, systemClock),
   });
   return { handle, store, messages };
 }

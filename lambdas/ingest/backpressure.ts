@@ -1,38 +1,48 @@
-import type { Clock, QueueAgeGauge } from '../shared/ports.js';
+import type { Clock, SourceLag } from '../shared/ports.js';
 
-export const QUEUE_AGE_CACHE_MS = 30_000;
+/** How long one container trusts what it read of a source's mark: one read per source per 30 s. */
+export const LAG_CACHE_MS = 30_000;
+
+interface Reading {
+  readonly behindUntil: number | undefined;
+  readonly at: number;
+}
 
 /**
- * Sheds load when the worker is far behind. The queue age is read at most once per 30 s per
- * container, never per request; a failed read lets traffic through (accepting is the safe default).
+ * Sheds one source's deliveries while the worker is behind on that source, and only that source.
+ * The mark is read at most once per source per 30 s per container, never per request; a failed read
+ * lets traffic through (accepting is the safe default: the event is stored and queued as usual).
  */
 export class BackpressureGuard {
-  private cached: { readonly age: number; readonly at: number } | undefined;
-  private reading: Promise<number> | undefined;
+  private readonly readings = new Map<string, Reading>();
+  private readonly reading = new Map<string, Promise<number | undefined>>();
 
   constructor(
-    private readonly gauge: QueueAgeGauge,
-    private readonly maxQueueAgeSeconds: number,
+    private readonly lag: SourceLag,
     private readonly clock: Clock,
   ) {}
 
-  /** Seconds the vendor should wait, or undefined to proceed. */
-  async retryAfterSeconds(): Promise<number | undefined> {
-    const age = await this.queueAge();
-    return age > this.maxQueueAgeSeconds ? Math.ceil(QUEUE_AGE_CACHE_MS / 1000) : undefined;
+  /** Seconds the vendor should wait before retrying this source's delivery, or undefined to proceed. */
+  async retryAfterSeconds(sourceId: string): Promise<number | undefined> {
+    const now = this.clock();
+    const behindUntil = await this.behindUntil(sourceId, now);
+    if (behindUntil === undefined || behindUntil <= now) return undefined;
+    return Math.max(1, Math.ceil((behindUntil - now) / 1000));
   }
 
-  private async queueAge(): Promise<number> {
-    const now = this.clock();
-    if (this.cached !== undefined && now - this.cached.at < QUEUE_AGE_CACHE_MS) return this.cached.age;
-    this.reading ??= this.gauge
-      .oldestMessageAgeSeconds()
-      .catch(() => 0)
-      .finally(() => {
-        this.reading = undefined;
-      });
-    const age = await this.reading;
-    this.cached = { age, at: now };
-    return age;
+  private async behindUntil(sourceId: string, now: number): Promise<number | undefined> {
+    const cached = this.readings.get(sourceId);
+    if (cached !== undefined && now - cached.at < LAG_CACHE_MS) return cached.behindUntil;
+    let pending = this.reading.get(sourceId);
+    if (pending === undefined) {
+      pending = this.lag
+        .behindUntil(sourceId)
+        .catch(() => undefined)
+        .finally(() => this.reading.delete(sourceId));
+      this.reading.set(sourceId, pending);
+    }
+    const behindUntil = await pending;
+    this.readings.set(sourceId, { behindUntil, at: now });
+    return behindUntil;
   }
 }

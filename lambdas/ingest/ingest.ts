@@ -149,8 +149,9 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
   const event = buildEvent(source, request, mediaType, signingKey, nowMs, deps.config.retentionDays);
   const outcome = { eventId: event.eventId, sourceId: source.id, entityId: event.entityId, signingKey };
 
-  const retryAfter = await deps.backpressure?.retryAfterSeconds();
-  if (retryAfter !== undefined) throw new BackpressureError('queue is behind', retryAfter);
+  const retryAfter = await deps.backpressure?.retryAfterSeconds(source.id);
+  if (retryAfter !== undefined)
+    throw new BackpressureError(`the worker is behind on ${source.id}`, retryAfter);
 
   const put = await deps.store.putIfAbsent(event, Math.floor(nowMs / 1000));
   if (put.created) {

@@ -63,11 +63,18 @@ export interface SecretSource {
   read(name: string): Promise<SecretVersions>;
 }
 
-// Ingest
+// Ingest and worker
 
-/** Reads the main queue's ApproximateAgeOfOldestMessage (seconds). */
-export interface QueueAgeGauge {
-  oldestMessageAgeSeconds(): Promise<number>;
+/**
+ * How far behind the worker is, per source. The worker marks a source behind while it handles events
+ * of that source that arrived long ago; ingest sheds that source's deliveries until the mark expires,
+ * so one source's slow or failing downstream never throttles another.
+ */
+export interface SourceLag {
+  /** Epoch ms until which the source counts as behind; undefined when it was never marked. */
+  behindUntil(sourceId: string): Promise<number | undefined>;
+  /** Marks the source behind until `untilMs`; a later mark already there is kept. */
+  markBehind(sourceId: string, untilMs: number): Promise<void>;
 }
 
 // Worker

@@ -1,8 +1,10 @@
 import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
+import { DynamoSourceLag } from '../shared/adapters/dynamo-source-lag.js';
 import { SecretCache } from '../shared/domain/secret-cache.js';
 import type { RuntimeContext } from '../shared/runtime-context.js';
 import { DynamoWatermarkStore } from './adapters/dynamo-watermark-store.js';
 import { SqsInFlightMessages } from './adapters/sqs-in-flight-messages.js';
+import { LagReporter } from './lag-reporter.js';
 import type { WorkerDeps } from './process-event.js';
 
 export type { WorkerDeps } from './process-event.js';
@@ -20,5 +22,10 @@ export function buildWorkerDeps(context: RuntimeContext): WorkerDeps {
     },
     clock: context.clock,
     random: Math.random,
+    lag: new LagReporter(
+      new DynamoSourceLag(context.dynamodb, context.tableName),
+      context.config.api.maxQueueAgeSeconds,
+      context.clock,
+    ),
   };
 }

@@ -8,6 +8,7 @@ import { normalizeEvent } from './actions/normalized-event.js';
 import { runAction } from './actions/registry.js';
 import type { ActionDeps } from './actions/types.js';
 import { type RandomSource, retryDelaySeconds } from './backoff.js';
+import type { LagReporter } from './lag-reporter.js';
 import { isStale } from './watermark.js';
 import type { WorkerMessage } from './worker-message.js';
 
@@ -19,6 +20,8 @@ export interface WorkerDeps {
   readonly actions: ActionDeps;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** Tells ingest when this source's events are handled late, so it sheds that source alone. */
+  readonly lag: LagReporter;
 }
 
 interface Identified {
@@ -168,6 +171,7 @@ export async function processEvent(
     return { kind: 'missing', eventId: reference.eventId, sourceId: reference.sourceId };
   onLoaded(event);
   if (!RUNNABLE.includes(event.status)) return alreadyDone(reference, deps);
+  await deps.lag.observe(event);
 
   if (event.occurredAt !== undefined) {
     const watermark = await deps.watermarks.get(event.sourceId, event.entityId);

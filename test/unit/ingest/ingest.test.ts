@@ -5,11 +5,12 @@ import { BackpressureGuard } from '../../../lambdas/ingest/backpressure.js';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
 import type { IngestDeps } from '../../../lambdas/ingest/ingest.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import type { QueueAgeGauge, SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
+import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
 import { testConfig } from '../../support/config.js';
 import { invokable } from '../../support/invoke.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { MemorySourceLag } from '../../support/memory/memory-source-lag.js';
 import { webhookEvent } from '../../support/webhook-request.js';
 
 const ROTATED_AT = Date.parse('2026-03-01T00:00:00Z');
@@ -24,7 +25,7 @@ class FixedSecrets implements SecretSource {
   }
 }
 
-function setup(options: { now: number; secrets?: SecretVersions; gauge?: QueueAgeGauge }) {
+function setup(options: { now: number; secrets?: SecretVersions; lag?: MemorySourceLag }) {
   const config = testConfig([{ id: 'gh', scheme: 'github', rotationWindowHours: 72 }], {
     api: { maxQueueAgeSeconds: 600 },
   });
@@ -44,9 +45,7 @@ function setup(options: { now: number; secrets?: SecretVersions; gauge?: QueueAg
     queue,
     secrets: new SecretCache(source, clock),
     clock,
-    ...(options.gauge === undefined
-      ? {}
-      : { backpressure: new BackpressureGuard(options.gauge, 600, clock) }),
+    ...(options.lag === undefined ? {} : { backpressure: new BackpressureGuard(options.lag, clock) }),
   };
   return { handler: invokable(createIngestHandler(deps)), store, queue, source };
 }
@@ -135,39 +134,41 @@ describe('key rotation', () => {
 });
 
 describe('backpressure', () => {
-  it('answers 429 with Retry-After when the queue is too old, reading the age once for many requests', async () => {
-    const gauge = { calls: 0, oldestMessageAgeSeconds: async () => 0 };
-    gauge.oldestMessageAgeSeconds = async () => {
-      gauge.calls += 1;
-      return 3600;
-    };
-    const { handler, store, queue } = setup({ now: ROTATED_AT, gauge });
+  it('answers 429 with Retry-After while the worker is behind on the source, reading the mark once', async () => {
+    const lag = new MemorySourceLag();
+    await lag.markBehind('gh', ROTATED_AT + 45_000);
+    const { handler, store, queue } = setup({ now: ROTATED_AT, lag });
 
     const responses = [];
     for (let i = 0; i < 20; i += 1) responses.push(await handler(await delivery(`bp-${i}`, 'new-key')));
 
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(429));
-    expect(responses[0]?.headers?.['retry-after']).toBe('30');
-    expect(gauge.calls).toBe(1);
+    expect(responses[0]?.headers?.['retry-after']).toBe('45');
+    expect(lag.reads).toBe(1);
     expect(store.items.size).toBe(0);
     expect(queue.sent).toHaveLength(0);
   });
 
-  it('accepts normally when the queue is young, still reading the age once', async () => {
-    const gauge = { calls: 0, oldestMessageAgeSeconds: async () => 0 };
-    gauge.oldestMessageAgeSeconds = async () => {
-      gauge.calls += 1;
-      return 5;
-    };
-    const { handler, queue } = setup({ now: ROTATED_AT, gauge });
+  it('accepts normally once the mark has passed, still reading it once', async () => {
+    const lag = new MemorySourceLag();
+    await lag.markBehind('gh', ROTATED_AT - 1);
+    const { handler, queue } = setup({ now: ROTATED_AT, lag });
 
     const codes = [];
     for (let i = 0; i < 20; i += 1)
       codes.push((await handler(await delivery(`ok-${i}`, 'new-key'))).statusCode);
 
     expect(codes).toEqual(Array(20).fill(202));
-    expect(gauge.calls).toBe(1);
+    expect(lag.reads).toBe(1);
     expect(queue.sent).toHaveLength(20);
+  });
+
+  it('accepts a source the worker is not behind on while another one is', async () => {
+    const lag = new MemorySourceLag();
+    await lag.markBehind('other-source', ROTATED_AT + 60_000);
+    const { handler } = setup({ now: ROTATED_AT, lag });
+
+    expect((await handler(await delivery('mine', 'new-key'))).statusCode).toBe(202);
   });
 });
 

@@ -4,9 +4,11 @@ import type { SourceConfig } from '../../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import type { DeadLetterMessage, InFlightMessages } from '../../../lambdas/shared/ports.js';
+import { LagReporter } from '../../../lambdas/worker/lag-reporter.js';
 import type { WorkerDeps } from '../../../lambdas/worker/process-event.js';
 import { testConfig } from '../../support/config.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { MemorySourceLag } from '../../support/memory/memory-source-lag.js';
 import { MemoryWatermarkStore } from '../../support/memory/memory-watermark-store.js';
 
 export const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -115,6 +117,7 @@ export interface Harness {
   readonly watermarks: MemoryWatermarkStore;
   readonly messages: RecordingMessages;
   readonly receiver: ScriptedReceiver;
+  readonly lag: MemorySourceLag;
 }
 
 export function harness(
@@ -124,6 +127,7 @@ export function harness(
   const store = new MemoryEventStore(() => NOW);
   const watermarks = new MemoryWatermarkStore();
   const messages = new RecordingMessages();
+  const lag = new MemorySourceLag();
   const secrets = new SecretCache(
     { read: async () => ({ current: { signingSecret: JWT_SECRET } }) },
     () => NOW,
@@ -133,6 +137,7 @@ export function harness(
     watermarks,
     messages,
     receiver,
+    lag,
     deps: {
       config: options.config ?? workerConfig(),
       store,
@@ -141,6 +146,7 @@ export function harness(
       actions: { secrets, clock: () => NOW, fetch: receiver.fetch },
       clock: () => NOW,
       random: options.random ?? (() => 0.5),
+      lag: new LagReporter(lag, 900, () => NOW),
     },
   };
 }

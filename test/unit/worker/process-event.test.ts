@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RetryableActionError } from '../../../lambdas/shared/errors.js';
 import { processEvent } from '../../../lambdas/worker/process-event.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
-import { harness, RECEIVER, ScriptedReceiver, sqsRecord, storedEvent, workerConfig } from './fakes.js';
+import { harness, NOW, RECEIVER, ScriptedReceiver, sqsRecord, storedEvent, workerConfig } from './fakes.js';
 
 const message = (event: Parameters<typeof sqsRecord>[0], receiveCount = 1) =>
   toWorkerMessage(sqsRecord(event, receiveCount));
@@ -224,5 +224,36 @@ describe('stale guard', () => {
     await processEvent(message(event), deps);
 
     expect(await watermarks.get('shop-acme', 'order-1')).toBeUndefined();
+  });
+});
+
+describe('lag marks', () => {
+  it('marks the source behind when it handles an event older than the limit, once per half window', async () => {
+    const { deps, store, lag } = harness();
+    const late = storedEvent('evt-late', { receivedAt: new Date(NOW - 901_000).toISOString() });
+    const later = storedEvent('evt-later', {
+      entityId: 'order-2',
+      receivedAt: new Date(NOW - 1_000_000).toISOString(),
+    });
+    await store.putIfAbsent(late, 0);
+    await store.putIfAbsent(later, 0);
+
+    await processEvent(toWorkerMessage(sqsRecord(late)), deps);
+    expect(lag.marks).toEqual(new Map([['shop-acme', NOW + 60_000]]));
+    lag.marks.clear();
+    await processEvent(toWorkerMessage(sqsRecord(later)), deps);
+
+    // Within half a window of the first mark: no second write.
+    expect(lag.marks.size).toBe(0);
+  });
+
+  it('leaves the source unmarked while events are handled within the limit', async () => {
+    const { deps, store, lag } = harness();
+    const fresh = storedEvent('evt-fresh', { receivedAt: new Date(NOW - 899_000).toISOString() });
+    await store.putIfAbsent(fresh, 0);
+
+    await processEvent(toWorkerMessage(sqsRecord(fresh)), deps);
+
+    expect(lag.marks).toEqual(new Map());
   });
 });
