@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
 import { LAST_ERROR_MAX_LENGTH } from '../../lambdas/shared/domain/event.js';
+import { PayloadTooLargeError } from '../../lambdas/shared/errors.js';
 import type { EventStore } from '../../lambdas/shared/ports.js';
 import { LOCAL_REGION, localCredentials } from '../../local/aws-clients.js';
 import { createEventsTable } from '../../local/create-resources.js';
@@ -98,6 +99,22 @@ describe.each(BACKENDS)('$name', (backend) => {
 
     expect(await store.get(event)).toEqual(event);
     expect(await store.get({ sourceId: 'shop-acme', idempotencyKey: 'missing' })).toBeUndefined();
+  });
+
+  it('refuses as too large a body whose stored form does not fit one item, and stores nothing', async () => {
+    await fresh();
+    const event = storedEvent({ idempotencyKey: 'huge', body: new Uint8Array(randomBytes(400 * 1024)) });
+
+    await expect(store.putIfAbsent(event, NOW_S)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    expect(await store.get(event)).toBeUndefined();
+  });
+
+  it('stores a body just under the limit', async () => {
+    await fresh();
+    const event = storedEvent({ idempotencyKey: 'fits', body: new Uint8Array(randomBytes(395 * 1024)) });
+
+    expect(await store.putIfAbsent(event, NOW_S)).toEqual({ created: true });
+    expect((await store.get(event))?.body).toEqual(event.body);
   });
 
   it('moves a record only from the listed statuses and returns it after the change', async () => {

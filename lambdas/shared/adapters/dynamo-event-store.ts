@@ -16,7 +16,7 @@ import {
   LAST_ERROR_MAX_LENGTH,
   type StoredEvent,
 } from '../domain/event.js';
-import { DependencyError } from '../errors.js';
+import { DependencyError, PayloadTooLargeError } from '../errors.js';
 import type { AttentionQuery, Clock, EventStore, PutResult, TransitionChanges } from '../ports.js';
 import { ATTENTION_STATUSES, TABLE } from '../resources.js';
 
@@ -70,6 +70,31 @@ function encodeBody(body: Uint8Array): { body: Uint8Array; bodyEncoding: 'raw' |
     : { body, bodyEncoding: 'raw' };
 }
 
+/** DynamoDB's limit on one item, names and values included. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/**
+ * An upper bound of the item's size as DynamoDB counts it: the body's stored bytes plus the other
+ * attributes written out as JSON (quotes and separators make it a little more, never less).
+ */
+function itemBytes(item: Readonly<Record<string, unknown>> & { readonly body: Uint8Array }): number {
+  const { body, ...attributes } = item;
+  return body.byteLength + Buffer.byteLength(JSON.stringify(attributes));
+}
+
+function toItem(event: StoredEvent) {
+  const { body, ...record } = event;
+  return {
+    [TABLE.partitionKey]: eventPk(event),
+    ...record,
+    ...encodeBody(body),
+    [TABLE.attentionIndex.partitionKey]: attentionOf(event.status, event.sourceId),
+  };
+}
+
+/** The size the event's item would have in the table (see `itemBytes`). */
+export const storedItemBytes = (event: StoredEvent): number => itemBytes(toItem(event));
+
 const dependency = (operation: string, cause: unknown) =>
   new DependencyError(`DynamoDB ${operation} failed`, { cause });
 
@@ -86,13 +111,11 @@ export class DynamoEventStore implements EventStore {
   }
 
   async putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult> {
-    const { body, ...record } = event;
-    const item = {
-      [TABLE.partitionKey]: eventPk(event),
-      ...record,
-      ...encodeBody(body),
-      [TABLE.attentionIndex.partitionKey]: attentionOf(event.status, event.sourceId),
-    };
+    const item = toItem(event);
+    // DynamoDB would refuse the put, and the vendor would retry a 503 forever: refuse it as input.
+    if (itemBytes(item) > MAX_ITEM_BYTES) {
+      throw new PayloadTooLargeError(`body stored as ${item.body.byteLength} bytes does not fit one item`);
+    }
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         await this.doc.send(

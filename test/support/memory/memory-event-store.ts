@@ -1,3 +1,4 @@
+import { MAX_ITEM_BYTES, storedItemBytes } from '../../../lambdas/shared/adapters/dynamo-event-store.js';
 import {
   type EventKey,
   type EventRecord,
@@ -5,6 +6,7 @@ import {
   LAST_ERROR_MAX_LENGTH,
   type StoredEvent,
 } from '../../../lambdas/shared/domain/event.js';
+import { PayloadTooLargeError } from '../../../lambdas/shared/errors.js';
 import type {
   AttentionQuery,
   Clock,
@@ -24,6 +26,8 @@ export class MemoryEventStore implements EventStore {
   constructor(private readonly clock: Clock = Date.now) {}
 
   async putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult> {
+    // The table's own limit, measured the way the DynamoDB adapter stores the event.
+    if (storedItemBytes(event) > MAX_ITEM_BYTES) throw new PayloadTooLargeError('body does not fit one item');
     const existing = this.items.get(keyOf(event));
     if (existing !== undefined && existing.expiresAt >= nowEpochSeconds) return { created: false, existing };
     this.items.set(keyOf(event), event);
