@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CONFIG_FILE } from '../lambdas/shared/config/load.js';
 import { ConfigError } from '../lambdas/shared/errors.js';
 
 export const DEFAULT_PORT = 3000;
 export const LOCAL_HOST = '127.0.0.1';
 export const DEFAULT_STATE_DIR = '.local';
 export const DEFAULT_SWEEP_SECONDS = 10;
+/**
+ * The local stack's own config: loopback forward targets are fine here, while `gateway.config.json`
+ * is the deployable one (`cdk synth` rejects them there).
+ */
+export const LOCAL_CONFIG_FILE = 'local/gateway.config.local.json';
 
-/** The environment the local stack and its CLIs read (DESIGN §10), parsed once. */
+/** The environment the local stack and its CLIs read (docs/architecture.md#local-stack), parsed once. */
 export interface LocalSettings {
   readonly port: number;
   /** Absolute path of the gateway config. */
@@ -62,7 +66,7 @@ export function readLocalSettings(
   else if (state === 'disk') secretsFile = resolve(stateDir, 'secrets.json');
   return {
     port: values.PORT,
-    configFile: resolve(cwd, values.GATEWAY_CONFIG ?? DEFAULT_CONFIG_FILE),
+    configFile: resolve(cwd, values.GATEWAY_CONFIG ?? LOCAL_CONFIG_FILE),
     state,
     stateDir,
     secretsFile,
