@@ -1,22 +1,28 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfigFile } from '../lambdas/shared/config/load.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_STACK_NAME, loadConfigFile } from '../lambdas/shared/config/load.js';
 import { ConfigError } from '../lambdas/shared/errors.js';
 import { GatewayStack } from '../lib/gateway-stack.js';
 
-// Wiring only: load and validate the config, build the stack, check it with cdk-nag.
+// Wiring only: load and validate the config for the stack's name, build the stack, check it with
+// cdk-nag and AWS Control Tower's proactive controls.
 try {
-  const config = loadConfigFile(process.env.GATEWAY_CONFIG ?? 'gateway.config.json');
   const app = new App();
-  const stackName = app.node.tryGetContext('stackName');
-  new GatewayStack(app, typeof stackName === 'string' ? stackName : 'WebhookGateway', {
+  const contextName = app.node.tryGetContext('stackName');
+  const stackName = typeof contextName === 'string' ? contextName : DEFAULT_STACK_NAME;
+  const config = loadConfigFile(process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG_FILE, { stackName });
+  new GatewayStack(app, stackName, {
     config,
     env: {
       ...(process.env.CDK_DEFAULT_ACCOUNT === undefined ? {} : { account: process.env.CDK_DEFAULT_ACCOUNT }),
       ...(process.env.CDK_DEFAULT_REGION === undefined ? {} : { region: process.env.CDK_DEFAULT_REGION }),
     },
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new CfnGuardValidator({ controlTowerRulesEnabled: true }),
+  );
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -1,7 +1,7 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { BUNDLED_CONFIG_DEFINE } from '../../lambdas/shared/config/bundled.js';
+import { BUNDLED_CONFIG_DEFINE, bundledConfigJson } from '../../lambdas/shared/config/bundled.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 
 /** The newest Node.js runtime aws-cdk-lib knows; esbuild targets the same version. */
@@ -33,7 +33,7 @@ export const BASE_BUNDLING = {
 
 /** The config travels inside the bundle: Lambda environment variables hold 4 KB in total. */
 export function configDefine(config: GatewayConfig): Record<string, string> {
-  return { [BUNDLED_CONFIG_DEFINE]: JSON.stringify(config) };
+  return { [BUNDLED_CONFIG_DEFINE]: bundledConfigJson(config) };
 }
 
 /** The options the stack hands to `NodejsFunction`. */

@@ -1,14 +1,15 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
-import { rejectedMetric, signatureVerifiedMetric } from './gateway-metrics.js';
+import { type MetricNames, rejectedMetric, signatureVerifiedMetric } from './gateway-metrics.js';
 
 /** README sections the alarm descriptions point to (GitHub heading anchors). */
 export const RUNBOOK = {
@@ -17,11 +18,17 @@ export const RUNBOOK = {
   serverErrors: 'README.md#runbook-5xx-or-ingest-errors',
   signatureFailures: 'README.md#runbook-signature-failures-spiked',
   workerThrottles: 'README.md#runbook-the-worker-is-throttled',
+  workerErrors: 'README.md#runbook-the-worker-crashed-or-timed-out',
   previousKey: 'README.md#runbook-the-previous-signing-key-is-still-in-use',
 } as const;
 
+/** The id of the synth warning for a topic nobody is subscribed to. */
+export const NO_ALARM_EMAIL_WARNING = 'webhook-gateway:no-alarm-email';
+
 export interface GatewayAlarmsProps {
   readonly config: GatewayConfig;
+  /** Where the functions publish their metrics (the stack's own namespace). */
+  readonly metricNames: MetricNames;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly stage: Stage;
@@ -51,9 +58,39 @@ export class GatewayAlarms extends Construct {
     super(scope, id);
     const { observability } = props.config;
 
-    this.topic = new sns.Topic(this, 'Topic', { displayName: 'webhook-gateway alarms', enforceSSL: true });
+    const stack = Stack.of(this);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: `webhook-gateway alarms (${stack.stackName})`,
+      enforceSSL: true,
+    });
+    // The TLS deny makes this a custom policy, which replaces SNS's default one: CloudWatch may
+    // publish only with an explicit allow, scoped to this account's alarms (confused deputy).
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     if (observability.alarmEmail !== undefined) {
       this.topic.addSubscription(new EmailSubscription(observability.alarmEmail));
+    } else {
+      Annotations.of(this).addWarningV2(
+        NO_ALARM_EMAIL_WARNING,
+        'observability.alarmEmail is not set: the alarms publish to an SNS topic nobody is subscribed to, so nobody will be told. Set it, or subscribe on-call to the AlarmTopicArn output.',
+      );
     }
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
@@ -87,7 +124,7 @@ export class GatewayAlarms extends Construct {
         threshold: observability.oldestMessageAgeAlarmSeconds,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
-        alarmDescription: `The oldest queued event is older than ${observability.oldestMessageAgeAlarmSeconds} s: the worker is falling behind or a downstream is slow. Check worker errors, throttles and the forward targets; ingest sheds load (429) past api.maxQueueAgeSeconds. See ${RUNBOOK.queueAge}`,
+        alarmDescription: `The oldest queued event is older than ${observability.oldestMessageAgeAlarmSeconds} s: the worker is falling behind or a downstream is slow. Check worker errors, throttles and the forward targets; ingest answers 429 for a source whose events wait longer than api.maxQueueAgeSeconds. See ${RUNBOOK.queueAge}`,
       }),
       alarm('ApiServerErrors', {
         metric: props.stage.metricServerError({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
@@ -104,7 +141,7 @@ export class GatewayAlarms extends Construct {
         alarmDescription: `The ingest function crashed or timed out (handled failures answer 503 instead). Read its log and X-Ray traces. See ${RUNBOOK.serverErrors}`,
       }),
       alarm('SignatureFailures', {
-        metric: rejectedMetric('signature', fiveMinutes),
+        metric: rejectedMetric(props.metricNames, 'signature', fiveMinutes),
         threshold: props.signatureFailureThreshold ?? 10,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -120,8 +157,15 @@ export class GatewayAlarms extends Construct {
         evaluationPeriods: 1,
         alarmDescription: `The worker was throttled: the account's Lambda concurrency is exhausted or below worker.maxConcurrency. Raise the account limit or lower worker.maxConcurrency. See ${RUNBOOK.workerThrottles}`,
       }),
+      alarm('WorkerErrors', {
+        metric: props.workerFunction.metricErrors({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        alarmDescription: `The worker function crashed or timed out (a failed action is reported per record instead): the batch comes back after the visibility timeout, and on the last receive SQS moves it to the dead-letter queue without a recorded error. Read the worker log and X-Ray traces. See ${RUNBOOK.workerErrors}`,
+      }),
       alarm('PreviousKeyInUse', {
-        metric: signatureVerifiedMetric('previous', Duration.hours(1)),
+        metric: signatureVerifiedMetric(props.metricNames, 'previous', Duration.hours(1)),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 24,

@@ -8,12 +8,15 @@ import { METRIC } from '../../lambdas/shared/observability/names.js';
 import {
   allRejectedMetrics,
   gatewayMetric,
+  type MetricNames,
   rejectedMetric,
   signatureVerifiedMetric,
 } from './gateway-metrics.js';
 
 export interface GatewayDashboardProps {
   readonly dashboardName: string;
+  /** Where the functions publish their metrics (the stack's own namespace). */
+  readonly metricNames: MetricNames;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   readonly stage: Stage;
@@ -41,11 +44,11 @@ export class GatewayDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayDashboardProps) {
     super(scope, id);
-    const { queue, deadLetterQueue, stage } = props;
+    const { queue, deadLetterQueue, stage, metricNames: names } = props;
     const maximum = { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) };
     const sum = { statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) };
     const latency = (stat: string) =>
-      gatewayMetric(METRIC.endToEndLatency, { statistic: stat, label: `end-to-end ${stat}` });
+      gatewayMetric(names, METRIC.endToEndLatency, { statistic: stat, label: `end-to-end ${stat}` });
     const functions = Object.entries(props.functions);
     const perFunction = (metric: (fn: IFunction, label: string) => cloudwatch.IMetric) =>
       functions.map(([name, fn]) => metric(fn, name));
@@ -59,18 +62,18 @@ export class GatewayDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Ingest by outcome', [
-        gatewayMetric(METRIC.accepted, { label: 'Accepted' }),
-        gatewayMetric(METRIC.duplicate, { label: 'Duplicate' }),
-        gatewayMetric(METRIC.conflict, { label: 'Conflict' }),
-        ...allRejectedMetrics(),
+        gatewayMetric(names, METRIC.accepted, { label: 'Accepted' }),
+        gatewayMetric(names, METRIC.duplicate, { label: 'Duplicate' }),
+        gatewayMetric(names, METRIC.conflict, { label: 'Conflict' }),
+        ...allRejectedMetrics(names),
       ]),
       graph('Signature failures', [
-        rejectedMetric('signature').with({ label: 'Rejected (signature)' }),
-        rejectedMetric('timestamp').with({ label: 'Rejected (timestamp)' }),
+        rejectedMetric(names, 'signature').with({ label: 'Rejected (signature)' }),
+        rejectedMetric(names, 'timestamp').with({ label: 'Rejected (timestamp)' }),
       ]),
       graph('Key rotation: verified with current vs previous key', [
-        signatureVerifiedMetric('current').with({ label: 'current key' }),
-        signatureVerifiedMetric('previous').with({ label: 'previous key' }),
+        signatureVerifiedMetric(names, 'current').with({ label: 'current key' }),
+        signatureVerifiedMetric(names, 'previous').with({ label: 'previous key' }),
       ]),
     );
     this.dashboard.addWidgets(
@@ -80,11 +83,11 @@ export class GatewayDashboard extends Construct {
       }),
       graph('Dead-letter queue depth', [deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum)]),
       graph('Worker outcomes', [
-        gatewayMetric(METRIC.succeeded, { label: 'Succeeded' }),
-        gatewayMetric(METRIC.retried, { label: 'Retried' }),
-        gatewayMetric(METRIC.deadLettered, { label: 'DeadLettered' }),
-        gatewayMetric(METRIC.skippedStale, { label: 'SkippedStale' }),
-        gatewayMetric(METRIC.requeued, { label: 'Requeued' }),
+        gatewayMetric(names, METRIC.succeeded, { label: 'Succeeded' }),
+        gatewayMetric(names, METRIC.retried, { label: 'Retried' }),
+        gatewayMetric(names, METRIC.deadLettered, { label: 'DeadLettered' }),
+        gatewayMetric(names, METRIC.skippedStale, { label: 'SkippedStale' }),
+        gatewayMetric(names, METRIC.requeued, { label: 'Requeued' }),
       ]),
     );
     this.dashboard.addWidgets(

@@ -1,13 +1,15 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambdas/shared/observability/names.js';
+import { DEFAULT_STACK_NAME } from '../../lambdas/shared/config/load.js';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths.js';
 import { FUNCTION_RUNTIME, gatewayBundling } from './bundling.js';
+import { type MetricNames, metricNamesFor } from './gateway-metrics.js';
 import { retentionDays } from './log-retention.js';
 
 export interface GatewayFunctionProps {
@@ -35,6 +37,21 @@ export interface GatewayFunctionProps {
    * @default - a name CloudFormation generates
    */
   readonly functionName?: string;
+  /**
+   * Powertools' metrics namespace and service name, given to the function as its variables.
+   * @default - the default stack's names
+   */
+  readonly metricNames?: MetricNames;
+  /**
+   * Encrypts the log group (the key's policy must let CloudWatch Logs use it).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Executions reserved for this function alone (and its ceiling).
+   * @default - none: the function shares the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -51,10 +68,13 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: GatewayFunctionProps) {
     super(scope, id);
     const { observability } = props.config;
+    const names = props.metricNames ?? metricNamesFor(DEFAULT_STACK_NAME);
 
+    // Deleted with the stack: the logs are operational, not the record (the table is).
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: retentionDays(observability.logRetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
+      ...(props.logEncryptionKey === undefined ? {} : { encryptionKey: props.logEncryptionKey }),
     });
 
     // A role of our own instead of AWSLambdaBasicExecutionRole: writing to its one log group only.
@@ -75,14 +95,17 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
       memorySize: props.memorySize ?? 512,
       description: props.description,
       ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
       bundling: gatewayBundling(props.config),
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_SERVICE_NAME: names.service,
+        POWERTOOLS_METRICS_NAMESPACE: names.namespace,
         POWERTOOLS_LOG_LEVEL: observability.logLevel,
         // Stack traces point at the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',

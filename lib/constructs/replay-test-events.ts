@@ -54,7 +54,7 @@ export function testEventSchemaDocument(sourceId: string): string {
 }
 
 /**
- * Ships the replay function's console test events (DESIGN §8). The registry may already exist (the
+ * Ships the replay function's console test events (docs/architecture.md#replay-and-the-sweeper). The registry may already exist (the
  * console creates it on first use, or another stack did), so it is created by a custom resource that
  * ignores ConflictException and never deleted; the schema is this stack's own.
  */

@@ -1,21 +1,36 @@
-import { Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import { retentionDays } from './log-retention.js';
+import { WebhookFirewall } from './webhook-firewall.js';
 
 export interface WebhookApiProps {
   readonly config: GatewayConfig;
   /** Handles `POST /webhooks/{sourceId}`. */
-  readonly ingestFunction: IFunction;
+  readonly ingestFunction: lambda.IFunction;
   /** Handles `GET /events/{sourceId}/{idempotencyKey}`. */
-  readonly statusFunction: IFunction;
+  readonly statusFunction: lambda.IFunction;
+  /**
+   * The REST API's name, shown in the console and in its metrics' `ApiName` dimension.
+   * @default - the stack's name
+   */
+  readonly restApiName?: string;
   /**
    * @default 'v1'
    */
   readonly stageName?: string;
+  /**
+   * Encrypts the access log group (the key's policy must let CloudWatch Logs use it).
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }
 
 const NO_AUTHORIZER_REASON =
@@ -38,32 +53,46 @@ const ACCESS_LOG_FIELDS = {
   integrationLatency: F.contextIntegrationLatency(),
   integrationError: F.contextIntegrationErrorMessage(),
   errorMessage: F.contextErrorMessage(),
+  wafResponseCode: F.contextWafResponseCode(),
   xrayTraceId: F.contextXrayTraceId(),
 };
 
 /**
  * The public REST API. Lambda proxy integrations only (a mapping template would re-serialize the body
  * and break signatures), every media type treated as binary so the function gets the exact bytes,
- * stage throttling from the config, access and error logs, X-Ray tracing.
+ * stage throttling from the config, access and error logs, X-Ray tracing; optionally a custom domain
+ * (with a Route 53 alias) and an AWS WAF web ACL (`deployment.customDomain`, `deployment.waf`).
  */
 export class WebhookApi extends Construct {
   public readonly api: apigateway.RestApi;
   public readonly accessLogs: LogGroup;
+  public readonly domain: apigateway.DomainName | undefined;
+  public readonly firewall: WebhookFirewall | undefined;
+  private readonly customDomainName: string | undefined;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
-    const { api: limits, observability } = props.config;
+    const { api: limits, observability, deployment } = props.config;
+    const stack = Stack.of(this);
 
+    // Deleted with the stack like the functions' logs: operational, not the record (the table is).
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: retentionDays(observability.logRetentionDays),
+      removalPolicy: RemovalPolicy.DESTROY,
+      ...(props.logEncryptionKey === undefined ? {} : { encryptionKey: props.logEncryptionKey }),
     });
 
+    const customDomain = deployment.customDomain;
+    this.customDomainName = customDomain?.domainName;
     this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: props.restApiName ?? stack.stackName,
       description: 'webhook-gateway: vendor webhooks in, event status out',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       binaryMediaTypes: ['*/*'],
-      // API Gateway logs to CloudWatch only through the account-wide role this creates (kept on delete).
-      cloudWatchRole: true,
+      // API Gateway logs to CloudWatch only through one role per account and region; this stack sets
+      // it unless the account already has one (`deployment.apiGatewayCloudWatchRole`), and keeps it
+      // on delete because other APIs in the account rely on it.
+      cloudWatchRole: deployment.apiGatewayCloudWatchRole,
       deployOptions: {
         stageName: props.stageName ?? 'v1',
         throttlingRateLimit: limits.throttlingRateLimit,
@@ -75,10 +104,37 @@ export class WebhookApi extends Construct {
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
+      ...(customDomain === undefined
+        ? {}
+        : {
+            // Vendors keep this URL when the API is recreated: the root maps to the stage.
+            domainName: {
+              domainName: customDomain.domainName,
+              certificate: acm.Certificate.fromCertificateArn(
+                this,
+                'Certificate',
+                customDomain.certificateArn,
+              ),
+              endpointType: apigateway.EndpointType.REGIONAL,
+              securityPolicy: apigateway.SecurityPolicy.TLS_1_2,
+            },
+          }),
     });
+    this.domain = this.api.domainName;
 
-    const proxy = (fn: IFunction) => new apigateway.LambdaIntegration(fn, { proxy: true });
+    if (customDomain?.hostedZone !== undefined && this.domain !== undefined) {
+      const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: customDomain.hostedZone.id,
+        zoneName: customDomain.hostedZone.name,
+      });
+      new route53.ARecord(this, 'Alias', {
+        zone,
+        recordName: customDomain.domainName,
+        target: route53.RecordTarget.fromAlias(new ApiGatewayDomain(this.domain)),
+      });
+    }
 
+    const proxy = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn, { proxy: true });
     this.api.root
       .addResource('webhooks')
       .addResource('{sourceId}')
@@ -89,6 +145,21 @@ export class WebhookApi extends Construct {
       .addResource('{idempotencyKey}')
       .addMethod('GET', proxy(props.statusFunction));
 
+    // The integrations' invoke permissions name the API in SourceArn; SourceAccount too, so the
+    // permission holds only for this account's API Gateway (Control Tower's CT.LAMBDA.PR.2).
+    for (const permission of this.api.node.findAll().filter((each) => each instanceof lambda.CfnPermission)) {
+      permission.sourceAccount = stack.account;
+    }
+
+    if (deployment.waf !== undefined) {
+      this.firewall = new WebhookFirewall(this, 'Firewall', {
+        stage: this.api.deploymentStage,
+        metricPrefix: stack.stackName,
+        rateLimitPerIp: deployment.waf.rateLimitPerIp,
+        sourceAllowlists: deployment.waf.sourceAllowlists,
+      });
+    }
+
     Validations.of(this.api).acknowledge(
       { id: 'AwsSolutions-APIG4', reason: NO_AUTHORIZER_REASON },
       { id: 'AwsSolutions-COG4', reason: NO_AUTHORIZER_REASON },
@@ -97,26 +168,34 @@ export class WebhookApi extends Construct {
         reason:
           'The body must reach the function byte-for-byte to verify its signature; it is parsed and validated there, after verification, and each route has only path parameters.',
       },
-      {
+    );
+    if (this.firewall === undefined) {
+      Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
-          'Every request is authenticated in the function and the stage is throttled; a WAF web ACL is an optional, paid addition an operator can associate with the stage.',
-      },
-      {
+          'Every request is authenticated in the function and the stage is throttled; the AWS WAF web ACL is an opt-in (deployment.waf) because it is paid per request.',
+      });
+    }
+    if (deployment.apiGatewayCloudWatchRole) {
+      Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
           "API Gateway's account-level logging role: the AWS-managed policy is the documented way to let API Gateway write access and execution logs.",
-      },
-    );
+      });
+    }
   }
 
-  /** The URL vendors POST to, followed by the source id. */
+  /** The URL vendors POST to, followed by the source id: on the custom domain when there is one. */
   public get webhookBaseUrl(): string {
-    return this.api.urlForPath('/webhooks/');
+    return this.customDomainName === undefined
+      ? this.api.urlForPath('/webhooks/')
+      : `https://${this.customDomainName}/webhooks/`;
   }
 
   /** The status API's base URL, followed by `<sourceId>/<idempotencyKey>`. */
   public get statusBaseUrl(): string {
-    return this.api.urlForPath('/events/');
+    return this.customDomainName === undefined
+      ? this.api.urlForPath('/events/')
+      : `https://${this.customDomainName}/events/`;
   }
 }

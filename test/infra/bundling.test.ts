@@ -53,7 +53,7 @@ describe('function bundling', () => {
     );
     expect(imported.length).toBeGreaterThan(0);
     for (const specifier of imported) expect(builtinModules).toContain(specifier.replace(/^node:/, ''));
-    expect(code).toContain('GetMetricStatistics');
+    expect(code).toContain('GetSecretValue');
   });
 
   it('defines the validated config into the bundle', () => {

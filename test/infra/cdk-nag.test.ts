@@ -3,7 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { GatewayStack } from '../../lib/gateway-stack.js';
-import { INFRA_CONFIG, STACK_NAME, unbundledApp } from './support/synth.js';
+import { INFRA_CONFIG, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
 
 function checkedGateway(): { app: App; stack: GatewayStack } {
   const app = unbundledApp();
@@ -41,7 +41,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('acknowledge only the expected rules, each with a reason', () => {
-    const found = acknowledgments(checkedGateway().app);
+    const found = acknowledgments(checkedGateway().app).filter((each) => each.id.startsWith('AwsSolutions-'));
     expect([...new Set(found.map((each) => each.id.replace(/\[.*$/, '')))].sort()).toEqual([
       'AwsSolutions-APIG2',
       'AwsSolutions-APIG3',
@@ -55,7 +55,39 @@ describe('cdk-nag AwsSolutions checks', () => {
     for (const each of found) expect(each.reason.length, `${each.path} ${each.id}`).toBeGreaterThan(40);
   });
 
-  it('acknowledge wildcard resources only for X-Ray and the CloudWatch queue-age read', () => {
+  it('need no API Gateway logging role acknowledgement when the account keeps its own', () => {
+    const app = unbundledApp();
+    new GatewayStack(app, STACK_NAME, {
+      config: infraConfig({ deployment: { apiGatewayCloudWatchRole: false } }),
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(
+      acknowledgments(app).filter((each) => each.id.includes('AmazonAPIGatewayPushToCloudWatchLogs')),
+    ).toEqual([]);
+  });
+
+  it('pass with every deployment option on, acknowledging APIG3 no more once the WAF is attached', () => {
+    const app = unbundledApp();
+    const config = infraConfig({
+      deployment: {
+        customerManagedKey: true,
+        ingestReservedConcurrency: 10,
+        waf: { sourceAllowlists: { shop: ['23.227.38.0/24'] } },
+        customDomain: {
+          domainName: 'hooks.example.com',
+          certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+          hostedZone: { id: 'Z0123456789', name: 'example.com' },
+        },
+      },
+    });
+    new GatewayStack(app, STACK_NAME, { config });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(acknowledgments(app).map((each) => each.id)).not.toContain('AwsSolutions-APIG3');
+  });
+
+  it('acknowledge wildcard resources only for X-Ray', () => {
     const wildcards = acknowledgments(checkedGateway().app).filter((each) =>
       each.id.startsWith('AwsSolutions-IAM5'),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+import { infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
 const functions = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -11,7 +11,7 @@ describe('gateway functions', () => {
   it('deploys five functions that run the gateway code', () => {
     const withServiceName = Object.values(functions).filter((fn) =>
       String(JSON.stringify(fn.Properties?.Environment)).includes(
-        '"POWERTOOLS_SERVICE_NAME":"webhook-gateway"',
+        '"POWERTOOLS_SERVICE_NAME":"GatewayUnderTest"',
       ),
     );
     expect(withServiceName).toHaveLength(5);
@@ -34,8 +34,8 @@ describe('gateway functions', () => {
           TABLE_NAME: { Ref: logicalId(stack.events.table) },
           QUEUE_URL: { Ref: logicalId(stack.pipeline.queue) },
           DLQ_URL: { Ref: logicalId(stack.pipeline.deadLetterQueue) },
-          POWERTOOLS_SERVICE_NAME: 'webhook-gateway',
-          POWERTOOLS_METRICS_NAMESPACE: 'WebhookGateway',
+          POWERTOOLS_SERVICE_NAME: 'GatewayUnderTest',
+          POWERTOOLS_METRICS_NAMESPACE: 'GatewayUnderTest',
           POWERTOOLS_LOG_LEVEL: 'WARN',
           NODE_OPTIONS: '--enable-source-maps',
         },
@@ -59,6 +59,38 @@ describe('gateway functions', () => {
 
   it('names the replay function after the stack, for its console test events', () => {
     expect(propertiesOf('replay').FunctionName).toBe('GatewayUnderTest-replay');
+  });
+
+  it('keeps the local service and namespace names for a stack under the default name', () => {
+    const defaultStack = synthGateway(infraConfig({}, 'WebhookGateway'), 'WebhookGateway');
+    const variables = Object.values(resourcesOfType(defaultStack.template, 'AWS::Lambda::Function')).map(
+      (fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables,
+    );
+    expect(variables.filter((each) => each?.POWERTOOLS_SERVICE_NAME !== undefined)).toHaveLength(5);
+    for (const each of variables.filter((vars) => vars?.POWERTOOLS_SERVICE_NAME !== undefined)) {
+      expect(each).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'webhook-gateway',
+        POWERTOOLS_METRICS_NAMESPACE: 'WebhookGateway',
+      });
+    }
+  });
+});
+
+describe('ingest concurrency', () => {
+  it('reserves none by default: the ingest shares the unreserved pool', () => {
+    expect(propertiesOf('ingest').ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('reserves deployment.ingestReservedConcurrency for the ingest function only', () => {
+    const reserved = synthGateway(
+      infraConfig({ deployment: { ingestReservedConcurrency: 25, accountConcurrencyLimit: 400 } }),
+    );
+    const fns = resourcesOfType(reserved.template, 'AWS::Lambda::Function');
+    const reservedOf = (name: keyof typeof reserved.stack.functions) =>
+      fns[logicalId(reserved.stack.functions[name].function)]?.Properties?.ReservedConcurrentExecutions;
+    expect(reservedOf('ingest')).toBe(25);
+    for (const name of ['status', 'worker', 'replay', 'sweeper'] as const)
+      expect(reservedOf(name)).toBeUndefined();
   });
 });
 
@@ -98,6 +130,31 @@ describe('outputs', () => {
     expect(Object.keys(template.findOutputs('*'))).toEqual(
       expect.arrayContaining(['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl', 'TableName', 'DashboardName']),
     );
+  });
+
+  it('give each source its webhook URL and the secret to fill', () => {
+    const outputs = template.findOutputs('*');
+    expect(JSON.stringify(outputs.SourceStripeAcmeWebhookUrl?.Value)).toMatch(
+      /\/webhooks\/stripe-acme"\]\]\}$/,
+    );
+    expect(outputs.SourceStripeAcmeSecretName?.Value).toBe('GatewayUnderTest/acme/stripe-acme');
+    expect(outputs.SourceGithubAcmeSecretName?.Value).toBe('custom/github-signing');
+    expect(outputs.SourceShopSecretName?.Value).toBe('GatewayUnderTest/default/shop');
+    expect(outputs.SourceShopWebhookUrl?.Description).toBe('Give this URL to the vendor of source shop');
+  });
+
+  it('keep outputs of source ids that spell alike apart', () => {
+    const alike = synthGateway(
+      infraConfig({
+        sources: [
+          { id: 'a-b', scheme: 'github' },
+          { id: 'a--b', scheme: 'github' },
+        ],
+      }),
+    );
+    const ids = Object.keys(alike.template.findOutputs('*')).filter((id) => id.endsWith('WebhookUrl'));
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('gives the webhook base URL ending in /webhooks/', () => {

@@ -1,5 +1,6 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+import { INFRA_INPUT, infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
 const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).map(
@@ -16,7 +17,7 @@ const alarmOn = (metricName: string) => {
 
 describe('alarms', () => {
   it('notify the alarm topic on alarm and on recovery', () => {
-    expect(alarms.length).toBe(7);
+    expect(alarms.length).toBe(8);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([topicRef]);
       expect(alarm.OKActions).toEqual([topicRef]);
@@ -54,20 +55,37 @@ describe('alarms', () => {
     });
   });
 
-  it('watch API 5XX responses and ingest function errors', () => {
+  it('watch API 5XX responses and ingest and worker function errors', () => {
     expect(alarmOn('5XXError')).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Sum' });
     const errors = alarms.filter((alarm) => alarm.MetricName === 'Errors');
     expect(errors.map((alarm) => alarm.Dimensions)).toEqual([
       [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.functions.ingest.function) } }],
+      [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.functions.worker.function) } }],
     ]);
+  });
+
+  it('fire when the worker crashes or times out even once in 5 minutes', () => {
+    const workerErrors = alarms.find(
+      (alarm) =>
+        alarm.MetricName === 'Errors' &&
+        JSON.stringify(alarm.Dimensions).includes(logicalId(stack.functions.worker.function)),
+    );
+    expect(workerErrors).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: expect.stringContaining('README.md#runbook-the-worker-crashed-or-timed-out'),
+    });
   });
 
   it('fire on a spike of signature rejections', () => {
     expect(alarmOn('Rejected')).toMatchObject({
-      Namespace: 'WebhookGateway',
+      Namespace: 'GatewayUnderTest',
       Dimensions: [
         { Name: 'reason', Value: 'signature' },
-        { Name: 'service', Value: 'webhook-gateway' },
+        { Name: 'service', Value: 'GatewayUnderTest' },
       ],
       Statistic: 'Sum',
       Period: 300,
@@ -84,10 +102,10 @@ describe('alarms', () => {
 
   it('fire when the previous signing key is still used in 12 of the last 24 hours', () => {
     expect(alarmOn('SignatureVerified')).toMatchObject({
-      Namespace: 'WebhookGateway',
+      Namespace: 'GatewayUnderTest',
       Dimensions: [
         { Name: 'key', Value: 'previous' },
-        { Name: 'service', Value: 'webhook-gateway' },
+        { Name: 'service', Value: 'GatewayUnderTest' },
       ],
       Period: 3600,
       EvaluationPeriods: 24,
@@ -105,6 +123,62 @@ describe('alarm topic', () => {
       Endpoint: 'oncall@example.com',
       TopicArn: topicRef,
     });
+  });
+
+  it('lets CloudWatch alarms of this account publish, besides refusing plain HTTP', () => {
+    const policies = Object.values(resourcesOfType(template, 'AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(1);
+    const document = policies[0]?.Properties?.PolicyDocument as { Statement: unknown[] } | undefined;
+    const statements = document?.Statement;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+        {
+          Sid: 'AllowCloudWatchAlarms',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicRef,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: {
+              'aws:SourceArn': {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':cloudwatch:',
+                    { Ref: 'AWS::Region' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':alarm:*',
+                  ],
+                ],
+              },
+            },
+          },
+        },
+      ]),
+    );
+    expect(policies[0]?.Properties?.Topics).toEqual([topicRef]);
+  });
+
+  it('warns at synth that nobody will be told when observability.alarmEmail is missing', () => {
+    const { observability } = INFRA_INPUT;
+    const silent = synthGateway(infraConfig({ observability: { ...observability, alarmEmail: undefined } }));
+    Annotations.fromStack(silent.stack).hasWarning(
+      '/GatewayUnderTest/Alarms',
+      Match.stringLikeRegexp('observability.alarmEmail is not set.*nobody will be told'),
+    );
+    silent.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('does not warn when someone is subscribed', () => {
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('alarmEmail'));
   });
 });
 
@@ -124,8 +198,17 @@ describe('dashboard', () => {
     'Retried',
     'DeadLettered',
     'EndToEndLatency',
-  ])('graphs the gateway metric %s in the WebhookGateway namespace', (metricName) => {
-    expect(dashboardBody).toContain(`\\"WebhookGateway\\",\\"${metricName}\\"`);
+  ])('graphs the gateway metric %s in the namespace named after the stack', (metricName) => {
+    expect(dashboardBody).toContain(`\\"GatewayUnderTest\\",\\"${metricName}\\"`);
+  });
+
+  it('uses the WebhookGateway namespace and webhook-gateway service under the default stack name', () => {
+    const { template: defaultTemplate } = synthGateway(infraConfig({}, 'WebhookGateway'), 'WebhookGateway');
+    const body = JSON.stringify(
+      Object.values(resourcesOfType(defaultTemplate, 'AWS::CloudWatch::Dashboard'))[0]?.Properties
+        ?.DashboardBody,
+    );
+    expect(body).toContain('\\"WebhookGateway\\",\\"Accepted\\",\\"service\\",\\"webhook-gateway\\"');
   });
 
   it('graphs rejections by every reason and signature verifications by key', () => {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+import { infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
 const queueId = logicalId(stack.pipeline.queue);
@@ -56,6 +56,18 @@ describe('dead-letter queue', () => {
       FifoQueue: true,
       MessageRetentionPeriod: 1_209_600,
     });
+  });
+
+  it('declares itself a dead-letter queue with a redrive allow policy', () => {
+    expect(
+      resourcesOfType(template, 'AWS::SQS::Queue')[deadLetterQueueId]?.Properties?.RedriveAllowPolicy,
+    ).toEqual({
+      redrivePermission: 'allowAll',
+    });
+  });
+
+  it('is deleted with the stack, as documented: its messages only point at events the retained table keeps', () => {
+    expect(template.findResources('AWS::SQS::Queue')[deadLetterQueueId]?.DeletionPolicy).toBe('Delete');
   });
 });
 
@@ -116,5 +128,79 @@ describe('events table', () => {
 
   it('is kept when the stack is deleted', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('customer managed key (deployment.customerManagedKey)', () => {
+  const encrypted = synthGateway(infraConfig({ deployment: { customerManagedKey: true } }));
+  const keyId = logicalId(encrypted.stack.key?.key ?? encrypted.stack);
+  const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+
+  it('is off by default: no key, SQS-managed and DynamoDB-owned encryption', () => {
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(JSON.stringify(template.findResources('AWS::DynamoDB::Table'))).not.toContain('KMSMasterKeyId');
+  });
+
+  it('is one key, rotated, and kept when the stack is deleted (the retained table and secrets need it)', () => {
+    encrypted.template.resourceCountIs('AWS::KMS::Key', 1);
+    encrypted.template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  it('encrypts the table', () => {
+    encrypted.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
+  });
+
+  it('encrypts both queues', () => {
+    const queues = Object.values(resourcesOfType(encrypted.template, 'AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties?.KmsMasterKeyId).toEqual(keyArn);
+  });
+
+  it('encrypts every log group, and lets CloudWatch Logs use it for this account and region only', () => {
+    const groups = Object.values(resourcesOfType(encrypted.template, 'AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(6);
+    for (const group of groups) expect(group.Properties?.KmsKeyId).toEqual(keyArn);
+    encrypted.template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogs',
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('refuses grants to anything but AWS services acting for a resource', () => {
+    encrypted.template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'DenyGrantsExceptForAwsServices',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'kms:CreateGrant',
+            Resource: '*',
+            Condition: {
+              BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('encrypts the secrets the stack creates', () => {
+    const secrets = Object.values(resourcesOfType(encrypted.template, 'AWS::SecretsManager::Secret'));
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(secret.Properties?.KmsKeyId).toEqual(keyArn);
   });
 });

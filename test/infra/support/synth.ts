@@ -2,9 +2,9 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import type { GatewayConfig } from '../../../lambdas/shared/config/load.js';
+import { type GatewayConfig, parseConfig } from '../../../lambdas/shared/config/load.js';
+import type { GatewayConfigInput } from '../../../lambdas/shared/config/schema.js';
 import { GatewayStack } from '../../../lib/gateway-stack.js';
-import { testConfig } from '../../support/config.js';
 
 export const STACK_NAME = 'GatewayUnderTest';
 
@@ -12,8 +12,8 @@ export const STACK_NAME = 'GatewayUnderTest';
  * Two tenants, a custom secret name and one JWT secret shared by two sources, and non-default
  * numbers everywhere, so each assertion can only pass if the stack reads the config.
  */
-export const INFRA_CONFIG: GatewayConfig = testConfig(
-  [
+export const INFRA_INPUT: GatewayConfigInput = {
+  sources: [
     {
       id: 'stripe-acme',
       tenant: 'acme',
@@ -29,29 +29,40 @@ export const INFRA_CONFIG: GatewayConfig = testConfig(
     },
     { id: 'shop', scheme: 'shopify' },
   ],
-  {
-    retry: { maxReceiveCount: 4, baseDelaySeconds: 2, maxDelaySeconds: 900 },
-    worker: { batchSize: 5, maxConcurrency: 7, timeoutSeconds: 30 },
-    api: { throttlingRateLimit: 50, throttlingBurstLimit: 80, maxQueueAgeSeconds: 900 },
-    observability: {
-      logLevel: 'WARN',
-      logRetentionDays: 14,
-      alarmEmail: 'oncall@example.com',
-      oldestMessageAgeAlarmSeconds: 300,
-    },
+  retry: { maxReceiveCount: 4, baseDelaySeconds: 2, maxDelaySeconds: 900 },
+  worker: { batchSize: 5, maxConcurrency: 7, timeoutSeconds: 30 },
+  api: { throttlingRateLimit: 50, throttlingBurstLimit: 80, maxQueueAgeSeconds: 900 },
+  observability: {
+    logLevel: 'WARN',
+    logRetentionDays: 14,
+    alarmEmail: 'oncall@example.com',
+    oldestMessageAgeAlarmSeconds: 300,
   },
-);
+};
+
+/** The infra config with some fields replaced, loaded for a stack name as `bin/app.ts` does. */
+export function infraConfig(
+  overrides: Partial<GatewayConfigInput> = {},
+  stackName: string = STACK_NAME,
+): GatewayConfig {
+  return parseConfig({ ...INFRA_INPUT, ...overrides }, 'infra test config', { stackName });
+}
+
+export const INFRA_CONFIG: GatewayConfig = infraConfig();
 
 /** A fresh app whose stacks are synthesized without bundling (fast; bundling has its own test). */
 export function unbundledApp(): App {
   return new App({ context: { [BUNDLING_STACKS]: [] } });
 }
 
-export function synthGateway(config: GatewayConfig = INFRA_CONFIG): {
+export function synthGateway(
+  config: GatewayConfig = INFRA_CONFIG,
+  stackName: string = STACK_NAME,
+): {
   stack: GatewayStack;
   template: Template;
 } {
-  const stack = new GatewayStack(unbundledApp(), STACK_NAME, { config });
+  const stack = new GatewayStack(unbundledApp(), stackName, { config });
   return { stack, template: Template.fromStack(stack) };
 }
 

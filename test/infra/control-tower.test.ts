@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { type App, Stack, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXEMPT_RULES } from '../../lib/control-tower.js';
+import { GatewayStack } from '../../lib/gateway-stack.js';
+import { PROJECT_ROOT } from '../../lib/paths.js';
+import { INFRA_CONFIG, INFRA_INPUT, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
+
+const RULES = join(
+  PROJECT_ROOT,
+  'node_modules/@cdklabs/cdk-validator-cfnguard/rules/control-tower/cfn-guard',
+);
+
+interface Acknowledgment {
+  readonly path: string;
+  readonly id: string;
+  readonly reason: string;
+}
+
+function guardAcknowledgments(stack: Stack): Acknowledgment[] {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .filter(([id]) => id.startsWith('cdk-validator-cfnguard::'))
+      .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+  );
+}
+
+// cfn-guard evaluates every Control Tower rule in about ten seconds: one synth checks both gateways.
+let app: App;
+let asTested: GatewayStack;
+let hardened: GatewayStack;
+let synthError: unknown;
+
+beforeAll(() => {
+  app = unbundledApp();
+  asTested = new GatewayStack(app, STACK_NAME, { config: INFRA_CONFIG });
+  // The key on, a year of logs and a known account: only the VPC rule is left to exempt.
+  hardened = new GatewayStack(app, 'HardenedGateway', {
+    env: { account: '123456789012', region: 'eu-west-1' },
+    config: infraConfig(
+      {
+        observability: { ...INFRA_INPUT.observability, logRetentionDays: 365 },
+        deployment: { customerManagedKey: true },
+      },
+      'HardenedGateway',
+    ),
+  });
+  Validations.of(app).addPlugins(new CfnGuardValidator({ controlTowerRulesEnabled: true }));
+  try {
+    app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+}, 180_000);
+
+describe('AWS Control Tower proactive controls (cdk-validator-cfnguard)', () => {
+  it('leave no unacknowledged finding, with the default options or every hardening option on', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('exempt only the rules a design choice or an untaken opt-in leaves open, each with a reason', () => {
+    const found = guardAcknowledgments(asTested);
+    expect([...new Set(found.map((each) => each.id))].sort()).toEqual(
+      [
+        EXEMPT_RULES.lambdaInVpc,
+        EXEMPT_RULES.logGroupKms,
+        EXEMPT_RULES.logRetentionYear,
+        EXEMPT_RULES.permissionSourceAccount,
+        EXEMPT_RULES.tableKms,
+      ].sort(),
+    );
+    for (const each of found) expect(each.reason.length, `${each.path} ${each.id}`).toBeGreaterThan(40);
+  });
+
+  it('exempt nothing but the VPC rule once the key, a year of logs and the account are set', () => {
+    const found = guardAcknowledgments(hardened);
+    expect([...new Set(found.map((each) => each.id))]).toEqual([EXEMPT_RULES.lambdaInVpc]);
+    // Every function: the five of the gateway and aws-cdk-lib's custom resource provider.
+    expect(found).toHaveLength(6);
+  });
+
+  it('fail synthesis on a finding nobody acknowledged', () => {
+    const strayApp = unbundledApp();
+    new sqs.Queue(new Stack(strayApp, 'Stray'), 'QueueWithoutDlq');
+    Validations.of(strayApp).addPlugins(
+      new CfnGuardValidator({
+        controlTowerRulesEnabled: false,
+        rules: [join(RULES, 'sqs/ct-sqs-pr-1.guard')],
+      }),
+    );
+    expect(() => strayApp.synth()).toThrow(/CT\.SQS\.PR\.1/);
+  });
+});
