@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
 import { SqsEventQueue } from '../shared/adapters/sqs-event-queue.js';
 import { logger } from '../shared/observability/powertools.js';
-import type { RuntimeContext } from '../shared/runtime-context.js';
+import { commonDeps, type RuntimeContext } from '../shared/runtime-context.js';
 import { SqsDeadLetterQueue } from './adapters/sqs-dead-letter-queue.js';
 import type { ReplayDeps } from './replay.js';
 import { realSleep } from './run-limits.js';
@@ -11,11 +10,9 @@ export type { ReplayDeps } from './replay.js';
 
 export function buildReplayDeps(context: RuntimeContext): ReplayDeps {
   return {
-    config: context.config,
-    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    ...commonDeps(context),
     queue: new SqsEventQueue(context.sqs, context.queueUrl),
     deadLetters: new SqsDeadLetterQueue(context.sqs, context.deadLetterQueueUrl),
-    clock: context.clock,
     sleep: realSleep,
     newRunId: randomUUID,
     log: { warn: (message, details) => logger.warn(message, { ...details }) },

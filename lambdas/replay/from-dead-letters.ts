@@ -177,17 +177,31 @@ export class DeadLetterPass {
       return this.keep(message, group, false);
     }
     tally.select(message.groupId, record);
-    try {
-      // Only now: the event is on the main queue.
-      await deps.deadLetters.delete(message.receiptHandle);
-    } catch (error) {
-      // It stays in the DLQ; a later replay would send it again, which the worker shrugs off.
-      deps.log.warn('requeued, but the dead-letter copy could not be deleted', {
+    // Only now: the event is on the main queue. If the delete fails it stays in the DLQ; a later
+    // replay would send it again, which the worker shrugs off.
+    const deleted = await this.deleteOrHold(
+      message,
+      'requeued, but the dead-letter copy could not be deleted',
+      {
         eventId: record.eventId,
-        error,
-      });
-      group.closed = true;
+      },
+    );
+    if (!deleted) group.closed = true;
+  }
+
+  /** Deletes the message from the DLQ; when that fails, logs `warning` and holds it. */
+  private async deleteOrHold(
+    message: DeadLetter,
+    warning: string,
+    details: Readonly<Record<string, unknown>>,
+  ): Promise<boolean> {
+    try {
+      await this.run.deps.deadLetters.delete(message.receiptHandle);
+      return true;
+    } catch (error) {
+      this.run.deps.log.warn(warning, { ...details, error });
       this.hold(message);
+      return false;
     }
   }
 
@@ -216,16 +230,10 @@ export class DeadLetterPass {
       return this.hold(message);
     }
     group.copies = true;
-    try {
-      await deps.deadLetters.delete(message.receiptHandle);
-    } catch (error) {
-      // Its copy is already at the tail: the original comes back as a duplicate, never lost.
-      deps.log.warn('could not delete a dead letter after copying it', {
-        messageId: message.messageId,
-        error,
-      });
-      this.hold(message);
-    }
+    // Its copy is already at the tail: an original that cannot be deleted comes back as a duplicate.
+    await this.deleteOrHold(message, 'could not delete a dead letter after copying it', {
+      messageId: message.messageId,
+    });
   }
 
   private hold(message: DeadLetter): void {

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoEventStore } from './adapters/dynamo-event-store.js';
 import type { GatewayConfig } from './config/load.js';
 import type { Clock, SecretSource } from './ports.js';
 
@@ -17,4 +18,13 @@ export interface RuntimeContext {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly clock: Clock;
+}
+
+/** What every function's deps start from: the config, the event table and the clock. */
+export function commonDeps(context: RuntimeContext) {
+  return {
+    config: context.config,
+    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    clock: context.clock,
+  };
 }

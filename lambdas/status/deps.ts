@@ -1,6 +1,5 @@
-import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
 import { SecretCache } from '../shared/domain/secret-cache.js';
-import type { RuntimeContext } from '../shared/runtime-context.js';
+import { commonDeps, type RuntimeContext } from '../shared/runtime-context.js';
 import type { StatusDeps } from './event-status.js';
 import { TenantTokens } from './tenant-tokens.js';
 
@@ -9,8 +8,7 @@ export type { StatusDeps } from './event-status.js';
 export function buildStatusDeps(context: RuntimeContext): StatusDeps {
   const tenants = [...new Set(context.config.sources.map((source) => source.tenant))];
   return {
-    config: context.config,
-    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    ...commonDeps(context),
     tokens: new TenantTokens(new SecretCache(context.secrets, context.clock), tenants),
   };
 }

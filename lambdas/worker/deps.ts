@@ -1,7 +1,6 @@
-import { DynamoEventStore } from '../shared/adapters/dynamo-event-store.js';
 import { DynamoSourceLag } from '../shared/adapters/dynamo-source-lag.js';
 import { SecretCache } from '../shared/domain/secret-cache.js';
-import type { RuntimeContext } from '../shared/runtime-context.js';
+import { commonDeps, type RuntimeContext } from '../shared/runtime-context.js';
 import { DynamoWatermarkStore } from './adapters/dynamo-watermark-store.js';
 import { SqsInFlightMessages } from './adapters/sqs-in-flight-messages.js';
 import { LagReporter } from './lag-reporter.js';
@@ -11,8 +10,7 @@ export type { WorkerDeps } from './process-event.js';
 
 export function buildWorkerDeps(context: RuntimeContext): WorkerDeps {
   return {
-    config: context.config,
-    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    ...commonDeps(context),
     watermarks: new DynamoWatermarkStore(context.dynamodb, context.tableName),
     messages: new SqsInFlightMessages(context.sqs, context.queueUrl, context.deadLetterQueueUrl),
     actions: {
@@ -20,7 +18,6 @@ export function buildWorkerDeps(context: RuntimeContext): WorkerDeps {
       clock: context.clock,
       fetch: (input, init) => globalThis.fetch(input, init),
     },
-    clock: context.clock,
     random: Math.random,
     lag: new LagReporter(
       new DynamoSourceLag(context.dynamodb, context.tableName),

@@ -300,7 +300,7 @@ describe('replay against DynamoDB and SQS emulators', () => {
     expect(report).toMatchObject({ matched: 2, requeued: 1, failed: 1, byGroup: { 'billing#inv-1': 1 } });
     expect(await h.store.get({ sourceId: 'billing', idempotencyKey: 'inv-event-2' })).toMatchObject({
       status: 'DEAD_LETTERED',
-      lastError: 'requeue failed: SQS SendMessage failed',
+      lastError: 'requeue failed: SQS SendMessage to the main queue failed',
     });
     expect(await queueDepth(backends.clients, h.resources.deadLetterQueueUrl)).toBe(2);
 

@@ -3,9 +3,9 @@ import {
   DeleteMessageCommand,
   type MessageAttributeValue,
   ReceiveMessageCommand,
-  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { sendFifo } from '../../shared/adapters/sqs-fifo-send.js';
 import { DependencyError } from '../../shared/errors.js';
 import type { DeadLetter, DeadLetterQueue } from '../../shared/ports.js';
 
@@ -88,21 +88,16 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     attributes: Readonly<Record<string, string>>,
     deduplicationId: string,
   ): Promise<void> {
-    const all = { ...message.attributes, ...attributes };
-    try {
-      await this.client.send(
-        new SendMessageCommand({
-          QueueUrl: this.queueUrl,
-          MessageBody: message.body,
-          MessageGroupId: message.groupId,
-          MessageDeduplicationId: deduplicationId,
-          MessageAttributes: Object.fromEntries(
-            Object.entries(all).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
-          ),
-        }),
-      );
-    } catch (error) {
-      throw failed('SendMessage', error);
-    }
+    await sendFifo(
+      this.client,
+      {
+        queueUrl: this.queueUrl,
+        body: message.body,
+        groupId: message.groupId,
+        deduplicationId,
+        attributes: { ...message.attributes, ...attributes },
+      },
+      'within the dead-letter queue',
+    );
   }
 }

@@ -1,9 +1,8 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { QueuedEvent } from '../domain/event.js';
 import { encodeQueueMessage } from '../domain/queue-message.js';
-import { DependencyError } from '../errors.js';
 import type { EventQueue } from '../ports.js';
-import { traceAttributes } from './sqs-trace-attributes.js';
+import { sendFifo, traceAttribute } from './sqs-fifo-send.js';
 
 /** The main FIFO queue: one message per event, grouped by entity. */
 export class SqsEventQueue implements EventQueue {
@@ -13,18 +12,16 @@ export class SqsEventQueue implements EventQueue {
   ) {}
 
   async send(message: QueuedEvent): Promise<void> {
-    try {
-      await this.client.send(
-        new SendMessageCommand({
-          QueueUrl: this.queueUrl,
-          MessageBody: encodeQueueMessage(message),
-          MessageGroupId: message.groupId,
-          MessageDeduplicationId: message.deduplicationId,
-          ...traceAttributes(message.traceHeader),
-        }),
-      );
-    } catch (error) {
-      throw new DependencyError('SQS SendMessage failed', { cause: error });
-    }
+    await sendFifo(
+      this.client,
+      {
+        queueUrl: this.queueUrl,
+        body: encodeQueueMessage(message),
+        groupId: message.groupId,
+        deduplicationId: message.deduplicationId,
+        attributes: traceAttribute(message.traceHeader),
+      },
+      'to the main queue',
+    );
   }
 }

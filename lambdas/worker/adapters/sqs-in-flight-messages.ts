@@ -1,10 +1,5 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
-import { traceAttributes } from '../../shared/adapters/sqs-trace-attributes.js';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sendFifo, traceAttribute } from '../../shared/adapters/sqs-fifo-send.js';
 import { DependencyError } from '../../shared/errors.js';
 import type { DeadLetterMessage, InFlightMessages } from '../../shared/ports.js';
 
@@ -31,19 +26,17 @@ export class SqsInFlightMessages implements InFlightMessages {
   }
 
   async sendToDeadLetterQueue(message: DeadLetterMessage): Promise<void> {
-    try {
-      await this.client.send(
-        new SendMessageCommand({
-          QueueUrl: this.deadLetterQueueUrl,
-          MessageBody: message.body,
-          MessageGroupId: message.groupId,
-          MessageDeduplicationId: message.deduplicationId,
-          ...traceAttributes(message.traceHeader),
-        }),
-      );
-    } catch (error) {
-      throw new DependencyError('SQS SendMessage to the dead-letter queue failed', { cause: error });
-    }
+    await sendFifo(
+      this.client,
+      {
+        queueUrl: this.deadLetterQueueUrl,
+        body: message.body,
+        groupId: message.groupId,
+        deduplicationId: message.deduplicationId,
+        attributes: traceAttribute(message.traceHeader),
+      },
+      'to the dead-letter queue',
+    );
   }
 
   async delete(receiptHandle: string): Promise<void> {

@@ -2,18 +2,11 @@ import { MAX_ITEM_BYTES, storedItemBytes } from '../../../lambdas/shared/adapter
 import {
   type EventKey,
   type EventRecord,
-  type EventStatus,
   LAST_ERROR_MAX_LENGTH,
   type StoredEvent,
 } from '../../../lambdas/shared/domain/event.js';
 import { PayloadTooLargeError } from '../../../lambdas/shared/errors.js';
-import type {
-  AttentionQuery,
-  Clock,
-  EventStore,
-  PutResult,
-  TransitionChanges,
-} from '../../../lambdas/shared/ports.js';
+import type { AttentionQuery, Clock, EventStore, PutResult } from '../../../lambdas/shared/ports.js';
 import { ATTENTION_STATUSES } from '../../../lambdas/shared/resources.js';
 
 const keyOf = (key: EventKey): string => `${key.sourceId}#${key.idempotencyKey}`;
@@ -38,12 +31,8 @@ export class MemoryEventStore implements EventStore {
     return this.items.get(keyOf(key));
   }
 
-  async transition(
-    key: EventKey,
-    from: readonly EventStatus[],
-    to: EventStatus,
-    changes: TransitionChanges = {},
-  ): Promise<EventRecord | undefined> {
+  // Typed by the port: the parameters are EventStore.transition's.
+  transition: EventStore['transition'] = async (key, from, to, changes = {}) => {
     const existing = this.items.get(keyOf(key));
     if (existing === undefined || !from.includes(existing.status)) return undefined;
     const next: StoredEvent = {
@@ -58,7 +47,7 @@ export class MemoryEventStore implements EventStore {
     };
     this.items.set(keyOf(key), next);
     return withoutBody(next);
-  }
+  };
 
   async listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]> {
     if (!(ATTENTION_STATUSES as readonly string[]).includes(query.status)) return [];
