@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { RUNBOOK } from '../../lib/constructs/gateway-alarms.js';
+import { PROJECT_ROOT } from '../../lib/paths.js';
 import { INFRA_INPUT, infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
@@ -22,6 +26,18 @@ describe('alarms', () => {
       expect(alarm.AlarmActions).toEqual([topicRef]);
       expect(alarm.OKActions).toEqual([topicRef]);
     }
+  });
+
+  it('link README runbook sections that exist', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    // GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
+    const anchors = [...readme.matchAll(/^#+ (.+)$/gm)].map((match) =>
+      (match[1] ?? '')
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    );
+    for (const link of Object.values(RUNBOOK)) expect(anchors).toContain(link.replace('README.md#', ''));
   });
 
   it('each say what to do and link a README runbook section', () => {
