@@ -68,6 +68,17 @@ async function verify(source: SourceConfig, request: IngestRequest, deps: Ingest
   return result.key;
 }
 
+/** For schemes that sign no time: the vendor's own send-time header, when the source requires it. */
+function checkSentAt(source: SourceConfig, request: IngestRequest, nowMs: number): void {
+  if (source.timestampHeader === undefined) return;
+  const value = request.headers[source.timestampHeader.toLowerCase()];
+  if (value === undefined) throw new SignatureError(`timestamp header ${source.timestampHeader} missing`);
+  const sentAt = normalizeOccurredAt(value);
+  if (sentAt === undefined || Math.abs(nowMs - Date.parse(sentAt)) > source.toleranceSeconds * 1000) {
+    throw new SignatureError(`timestamp in ${source.timestampHeader} outside the window`);
+  }
+}
+
 function checkEnvelope(source: SourceConfig, request: IngestRequest): string {
   if (request.body.byteLength > source.maxBodyBytes) {
     throw new PayloadTooLargeError(`body of ${request.body.byteLength} bytes exceeds ${source.maxBodyBytes}`);
@@ -146,6 +157,7 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
   const mediaType = checkEnvelope(source, request);
   const signingKey = await verify(source, request, deps);
   const nowMs = deps.clock();
+  checkSentAt(source, request, nowMs);
   const event = buildEvent(source, request, mediaType, signingKey, nowMs, deps.config.retentionDays);
   const outcome = { eventId: event.eventId, sourceId: source.id, entityId: event.entityId, signingKey };
 

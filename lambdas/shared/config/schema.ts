@@ -58,6 +58,9 @@ const forwardActionSchema = z
 /** Actions are a discriminated union keyed by `type`: add a member to add an action. */
 export const actionSchema = z.discriminatedUnion('type', [forwardActionSchema]);
 
+/** 384 KiB: an incompressible body this size still fits one DynamoDB item with its record. */
+export const MAX_BODY_BYTES = 384 * 1024;
+
 export const sourceSchema = z
   .object({
     id: slug.refine((id) => id !== 'status', '"status" is reserved'),
@@ -75,10 +78,24 @@ export const sourceSchema = z
     entityId: selectorSchema.optional(),
     eventType: selectorSchema.optional(),
     occurredAt: selectorSchema.optional(),
+    /**
+     * A header carrying the time the vendor sent the delivery (Shopify: `X-Shopify-Triggered-At`),
+     * required and checked against `toleranceSeconds`, for schemes whose signature covers no time.
+     * The header is not signed: it turns away stale redeliveries, not a replay by someone who can
+     * change headers; dedupe (for `retentionDays`) remains the defence there.
+     */
+    timestampHeader: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .optional(),
+    /**
+     * Largest body accepted. The body is stored in the event's DynamoDB item (400 KB at most, gzip
+     * applied), so the cap is what fits uncompressed with room for the record's other attributes.
+     */
     maxBodyBytes: z
       .int()
       .min(1)
-      .max(1024 * 1024)
+      .max(MAX_BODY_BYTES)
       .default(262_144),
     contentTypes: z.array(z.string().min(1)).min(1).default(['application/json']),
     actions: z.array(actionSchema).default([]),
