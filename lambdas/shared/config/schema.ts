@@ -92,11 +92,7 @@ export const sourceSchema = z
      * Largest body accepted. The body is stored in the event's DynamoDB item (400 KB at most, gzip
      * applied), so the cap is what fits uncompressed with room for the record's other attributes.
      */
-    maxBodyBytes: z
-      .int()
-      .min(1)
-      .max(MAX_BODY_BYTES)
-      .default(262_144),
+    maxBodyBytes: z.int().min(1).max(MAX_BODY_BYTES).default(262_144),
     contentTypes: z.array(z.string().min(1)).min(1).default(['application/json']),
     actions: z.array(actionSchema).default([]),
     /**
