@@ -100,6 +100,16 @@ export class FlakyQueue extends MemoryEventQueue {
     if (this.failing.has(message.eventId)) throw new Error('SQS is down');
     await super.send(message);
   }
+
+  /** The event ids sent, in order. */
+  get eventIds(): string[] {
+    return this.sent.map((message) => message.eventId);
+  }
+
+  /** What was sent, in order, as `[eventId, groupId, deduplicationId]`. */
+  get requeues(): Array<[string, string, string]> {
+    return this.sent.map((message) => [message.eventId, message.groupId, message.deduplicationId]);
+  }
 }
 
 /** A clock that only moves when the code under test sleeps. */

@@ -5,7 +5,7 @@ import { parseReplayRequest } from '../../../lambdas/replay/replay-request.js';
 import { invocationContext } from '../../../local/invocation-context.js';
 import { testConfig } from '../../support/config.js';
 import { invokable } from '../../support/invoke.js';
-import { bench, storedEvent, T0 } from './fakes.js';
+import { type Bench, bench, storedEvent, T0 } from './fakes.js';
 
 const minutesBeforeT0 = (minutes: number) => new Date(T0 - minutes * 60_000).toISOString();
 
@@ -43,13 +43,9 @@ describe('replay from the event store', () => {
 
     const report = await replay(parseReplayRequest({ from: 'store', dryRun: false }), b.deps);
 
-    expect(report).toMatchObject({
-      examined: 3,
-      matched: 3,
-      requeued: 3,
-      byGroup: { 'shop#order-1': 2, 'billing#inv-1': 1 },
-    });
-    expect(b.queue.sent.map((m) => [m.eventId, m.groupId, m.deduplicationId])).toEqual([
+    expect(report).toMatchObject({ examined: 3, matched: 3, requeued: 3 });
+    expect(report.byGroup).toEqual({ 'shop#order-1': 2, 'billing#inv-1': 1 });
+    expect(b.queue.requeues).toEqual([
       ['shop:s1', 'shop#order-1', 'shop:s1#replay-1'],
       ['billing:b1', 'billing#inv-1', 'billing:b1#replay-1'],
       ['shop:s2', 'shop#order-1', 'shop:s2#replay-1'],
@@ -89,7 +85,7 @@ describe('replay from the event store', () => {
     );
 
     expect(report).toMatchObject({ examined: 3, matched: 2, requeued: 1, skipped: 1 });
-    expect(b.queue.sent.map((m) => m.eventId)).toEqual(['shop:s1']);
+    expect(b.queue.eventIds).toEqual(['shop:s1']);
   });
 
   it('after a failed send keeps the later events of that entity back and the record findable', async () => {
@@ -102,7 +98,7 @@ describe('replay from the event store', () => {
     const report = await replay(parseReplayRequest({ from: 'store', dryRun: false }), b.deps);
 
     expect(report).toMatchObject({ matched: 3, requeued: 1, failed: 1, skipped: 1 });
-    expect(b.queue.sent.map((m) => m.eventId)).toEqual(['shop:s3']);
+    expect(b.queue.eventIds).toEqual(['shop:s3']);
     expect(
       (await b.store.listNeedingAttention({ status: 'DEAD_LETTERED', sourceId: 'shop', limit: 10 })).map(
         (record) => [record.eventId, record.lastError],
@@ -128,28 +124,24 @@ describe('replay from the event store', () => {
 });
 
 describe('sweeper', () => {
+  /** A record the ingest stored `minutes` before T0 and never marked QUEUED. */
+  const received = (idempotencyKey: string, entityId: string, minutes: number) =>
+    storedEvent('shop', idempotencyKey, {
+      entityId,
+      receivedAt: minutesBeforeT0(minutes),
+      status: 'RECEIVED',
+    });
+  /** One scheduled run with the sweeper's two minutes to go. */
+  const sweep = (b: Bench) =>
+    invokable(createSweeperHandler(b.deps))({}, invocationContext({ timeoutMs: 120_000 }));
+
   it('requeues RECEIVED records older than five minutes and leaves fresh ones alone', async () => {
     const b = bench();
-    await b.put(
-      storedEvent('shop', 'stranded', {
-        entityId: 'order-1',
-        receivedAt: minutesBeforeT0(6),
-        status: 'RECEIVED',
-      }),
-    );
-    await b.put(
-      storedEvent('shop', 'fresh', {
-        entityId: 'order-2',
-        receivedAt: minutesBeforeT0(4),
-        status: 'RECEIVED',
-      }),
-    );
+    await b.put(received('stranded', 'order-1', 6));
+    await b.put(received('fresh', 'order-2', 4));
     await b.put(storedEvent('shop', 'dead', { entityId: 'order-3', receivedAt: minutesBeforeT0(60) }));
 
-    const report = await invokable(createSweeperHandler(b.deps))(
-      {},
-      invocationContext({ timeoutMs: 120_000 }),
-    );
+    const report = await sweep(b);
 
     expect(report).toMatchObject({ dryRun: false, requeued: 1, byGroup: { 'shop#order-1': 1 } });
     expect(b.queue.sent.map((m) => [m.eventId, m.deduplicationId])).toEqual([
@@ -166,18 +158,9 @@ describe('sweeper', () => {
         { id: 'billing', tenant: 'acme', scheme: 'stripe' },
       ]),
     );
-    await b.put(
-      storedEvent('shop', 'held', {
-        entityId: 'order-1',
-        receivedAt: minutesBeforeT0(30),
-        status: 'RECEIVED',
-      }),
-    );
+    await b.put(received('held', 'order-1', 30));
 
-    const report = await invokable(createSweeperHandler(b.deps))(
-      {},
-      invocationContext({ timeoutMs: 120_000 }),
-    );
+    const report = await sweep(b);
 
     expect(report).toMatchObject({ requeued: 0 });
     expect(b.queue.sent).toEqual([]);
@@ -186,16 +169,10 @@ describe('sweeper', () => {
 
   it('puts a record back to RECEIVED when its send fails, so the next sweep retries it', async () => {
     const b = bench();
-    await b.put(
-      storedEvent('shop', 'stranded', {
-        entityId: 'order-1',
-        receivedAt: minutesBeforeT0(6),
-        status: 'RECEIVED',
-      }),
-    );
+    await b.put(received('stranded', 'order-1', 6));
     b.queue.failing.add('shop:stranded');
 
-    const report = await invokable(createSweeperHandler(b.deps))({});
+    const report = await sweep(b);
 
     expect(report).toMatchObject({ requeued: 0, failed: 1 });
     expect(await b.store.get({ sourceId: 'shop', idempotencyKey: 'stranded' })).toMatchObject({
