@@ -1,4 +1,6 @@
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { DependencyError } from '../../../lambdas/shared/errors.js';
 import type { EventStore } from '../../../lambdas/shared/ports.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
@@ -6,30 +8,30 @@ import { invocationContext } from '../../../local/invocation-context.js';
 import { invokable } from '../../support/invoke.js';
 import { harness, ScriptedReceiver, sqsRecord, storedEvent } from './fakes.js';
 
+/** One SQS batch with the first delivery of each event. */
+const batchOf = (...events: StoredEvent[]): SQSEvent => ({
+  Records: events.map((event) => sqsRecord(event)),
+});
+
 describe('worker batch handler', () => {
   it('answers an empty batchItemFailures list when every record succeeds', async () => {
-    const { deps, store } = harness();
-    const a = storedEvent('evt-a', { entityId: 'order-a' });
-    const b = storedEvent('evt-b', { entityId: 'order-b' });
-    await store.putIfAbsent(a, 0);
-    await store.putIfAbsent(b, 0);
+    const { deps, stored } = harness();
+    const a = await stored('evt-a', { entityId: 'order-a' });
+    const b = await stored('evt-b', { entityId: 'order-b' });
 
-    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a), sqsRecord(b)] });
+    const response = await invokable(createWorkerHandler(deps))(batchOf(a, b));
 
     expect(response).toEqual({ batchItemFailures: [] });
   });
 
   it('skips the rest of a failing group and still processes the other groups', async () => {
     const receiver = ScriptedReceiver.failingEntity('order-a', 503);
-    const { deps, store, messages } = harness(receiver, { random: () => 0.5 });
-    const a1 = storedEvent('evt-a1', { entityId: 'order-a' });
-    const a2 = storedEvent('evt-a2', { entityId: 'order-a' });
-    const b1 = storedEvent('evt-b1', { entityId: 'order-b' });
-    for (const event of [a1, a2, b1]) await store.putIfAbsent(event, 0);
+    const { deps, store, messages, stored } = harness(receiver, { random: () => 0.5 });
+    const a1 = await stored('evt-a1', { entityId: 'order-a' });
+    const a2 = await stored('evt-a2', { entityId: 'order-a' });
+    const b1 = await stored('evt-b1', { entityId: 'order-b' });
 
-    const response = await invokable(createWorkerHandler(deps))({
-      Records: [sqsRecord(a1), sqsRecord(a2), sqsRecord(b1)],
-    });
+    const response = await invokable(createWorkerHandler(deps))(batchOf(a1, a2, b1));
 
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: 'message-evt-a1-1' }, { itemIdentifier: 'message-evt-a2-1' }],
@@ -48,13 +50,11 @@ describe('worker batch handler', () => {
 
   it('reports a dead-lettered record as handled so it is not retried', async () => {
     const receiver = ScriptedReceiver.failingEntity('order-a', 400);
-    const { deps, store, messages } = harness(receiver);
-    const a = storedEvent('evt-a', { entityId: 'order-a' });
-    const b = storedEvent('evt-b', { entityId: 'order-b' });
-    await store.putIfAbsent(a, 0);
-    await store.putIfAbsent(b, 0);
+    const { deps, store, messages, stored } = harness(receiver);
+    const a = await stored('evt-a', { entityId: 'order-a' });
+    const b = await stored('evt-b', { entityId: 'order-b' });
 
-    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a), sqsRecord(b)] });
+    const response = await invokable(createWorkerHandler(deps))(batchOf(a, b));
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(messages.deadLetters.map((letter) => letter.groupId)).toEqual(['shop-acme#order-a']);
@@ -62,11 +62,10 @@ describe('worker batch handler', () => {
   });
 
   it('returns the failures instead of throwing when the whole batch fails', async () => {
-    const { deps, store } = harness(ScriptedReceiver.answering(new Response(null, { status: 500 })));
-    const a = storedEvent('evt-a');
-    await store.putIfAbsent(a, 0);
+    const { deps, stored } = harness(ScriptedReceiver.answering(new Response(null, { status: 500 })));
+    const a = await stored('evt-a');
 
-    const response = await invokable(createWorkerHandler(deps))({ Records: [sqsRecord(a)] });
+    const response = await invokable(createWorkerHandler(deps))(batchOf(a));
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-a-1' }] });
   });
@@ -92,9 +91,8 @@ describe('worker batch handler', () => {
 
   it('does not call the action again when a succeeded event is delivered again', async () => {
     const receiver = ScriptedReceiver.answering();
-    const { deps, store } = harness(receiver);
-    const a = storedEvent('evt-a');
-    await store.putIfAbsent(a, 0);
+    const { deps, store, stored } = harness(receiver);
+    const a = await stored('evt-a');
     const handler = invokable(createWorkerHandler(deps));
     await handler({ Records: [sqsRecord(a, 1)] });
 
@@ -116,15 +114,13 @@ describe('worker near its timeout', () => {
 
   it('starts no record it cannot finish, and hands them back untouched to come back at once', async () => {
     const receiver = ScriptedReceiver.answering();
-    const { deps, store, messages } = harness(receiver);
-    const a = storedEvent('evt-a', { entityId: 'order-a' });
-    const b = storedEvent('evt-b', { entityId: 'order-b' });
-    await store.putIfAbsent(a, 0);
-    await store.putIfAbsent(b, 0);
+    const { deps, store, messages, stored } = harness(receiver);
+    const a = await stored('evt-a', { entityId: 'order-a' });
+    const b = await stored('evt-b', { entityId: 'order-b' });
     // One forward may take 1 s (timeoutMs) plus the record's own writes: 1.5 s left is not enough.
     clock.remainingMs = 1_500;
 
-    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] }, context);
+    const response = await createWorkerHandler(deps)(batchOf(a, b), context);
 
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: 'message-evt-a-1' }, { itemIdentifier: 'message-evt-b-1' }],
@@ -144,14 +140,12 @@ describe('worker near its timeout', () => {
       clock.remainingMs = 1_500;
       return new Response(null, { status: 200 });
     });
-    const { deps, store } = harness(receiver);
-    const a = storedEvent('evt-a', { entityId: 'order-a' });
-    const b = storedEvent('evt-b', { entityId: 'order-b' });
-    await store.putIfAbsent(a, 0);
-    await store.putIfAbsent(b, 0);
+    const { deps, store, stored } = harness(receiver);
+    const a = await stored('evt-a', { entityId: 'order-a' });
+    const b = await stored('evt-b', { entityId: 'order-b' });
     clock.remainingMs = 30_000;
 
-    const response = await createWorkerHandler(deps)({ Records: [sqsRecord(a), sqsRecord(b)] }, context);
+    const response = await createWorkerHandler(deps)(batchOf(a, b), context);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-evt-b-1' }] });
     expect((await store.get(a))?.status).toBe('SUCCEEDED');

@@ -118,6 +118,8 @@ export interface Harness {
   readonly messages: RecordingMessages;
   readonly receiver: ScriptedReceiver;
   readonly lag: MemorySourceLag;
+  /** Builds `storedEvent(idempotencyKey, overrides)` and puts it in the store, as the ingest left it. */
+  stored(idempotencyKey: string, overrides?: Partial<StoredEvent>): Promise<StoredEvent>;
 }
 
 export function harness(
@@ -138,6 +140,11 @@ export function harness(
     messages,
     receiver,
     lag,
+    async stored(idempotencyKey, overrides) {
+      const event = storedEvent(idempotencyKey, overrides);
+      await store.putIfAbsent(event, 0);
+      return event;
+    },
     deps: {
       config: options.config ?? workerConfig(),
       store,

@@ -9,9 +9,8 @@ const message = (event: Parameters<typeof sqsRecord>[0], receiveCount = 1) =>
 
 describe('processing one event', () => {
   it('forwards a queued event and records SUCCEEDED with attempts 1 and a result summary', async () => {
-    const { deps, store, receiver } = harness();
-    const event = storedEvent('evt-1');
-    await store.putIfAbsent(event, 0);
+    const { deps, store, receiver, stored } = harness();
+    const event = await stored('evt-1');
 
     const outcome = await processEvent(message(event), deps);
 
@@ -31,9 +30,8 @@ describe('processing one event', () => {
   it.each(['SUCCEEDED', 'SKIPPED_STALE', 'DEAD_LETTERED'] as const)(
     'does not run the action again for a record already %s',
     async (status) => {
-      const { deps, store, receiver } = harness();
-      const event = storedEvent('evt-done', { status, attempts: 1 });
-      await store.putIfAbsent(event, 0);
+      const { deps, store, receiver, stored } = harness();
+      const event = await stored('evt-done', { status, attempts: 1 });
 
       const outcome = await processEvent(message(event, 2), deps);
 
@@ -44,9 +42,8 @@ describe('processing one event', () => {
   );
 
   it('takes over a record left in PROCESSING by an attempt that died', async () => {
-    const { deps, store, receiver } = harness();
-    const event = storedEvent('evt-orphan', { status: 'PROCESSING', attempts: 1 });
-    await store.putIfAbsent(event, 0);
+    const { deps, receiver, stored } = harness();
+    const event = await stored('evt-orphan', { status: 'PROCESSING', attempts: 1 });
 
     const outcome = await processEvent(message(event, 2), deps);
 
@@ -65,14 +62,13 @@ describe('processing one event', () => {
   });
 
   it('schedules a retry with a jittered delay and records RETRYING on a 503', async () => {
-    const { deps, store, messages } = harness(
+    const { deps, store, messages, stored } = harness(
       ScriptedReceiver.answering(new Response(null, { status: 503 })),
       {
         random: () => 0.5,
       },
     );
-    const event = storedEvent('evt-503');
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-503');
 
     const outcome = await processEvent(message(event, 3), deps);
 
@@ -88,9 +84,8 @@ describe('processing one event', () => {
 
   it('waits as long as the downstream asks with Retry-After', async () => {
     const busy = new Response(null, { status: 429, headers: { 'retry-after': '17' } });
-    const { deps, store, messages } = harness(ScriptedReceiver.answering(busy));
-    const event = storedEvent('evt-429');
-    await store.putIfAbsent(event, 0);
+    const { deps, messages, stored } = harness(ScriptedReceiver.answering(busy));
+    const event = await stored('evt-429');
 
     await processEvent(message(event), deps);
 
@@ -98,11 +93,10 @@ describe('processing one event', () => {
   });
 
   it('dead-letters at once on a 400: DLQ in the same group, deleted, DEAD_LETTERED with the error', async () => {
-    const { deps, store, messages } = harness(
+    const { deps, store, messages, stored } = harness(
       ScriptedReceiver.answering(new Response(null, { status: 400 })),
     );
-    const event = storedEvent('evt-400');
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-400');
     const received = message(event);
 
     const outcome = await processEvent(received, deps);
@@ -125,14 +119,13 @@ describe('processing one event', () => {
   });
 
   it('dead-letters a retryable failure on the receive that reaches maxReceiveCount', async () => {
-    const { deps, store, messages } = harness(
+    const { deps, store, messages, stored } = harness(
       ScriptedReceiver.answering(new Response(null, { status: 502 })),
       {
         config: workerConfig({}, 3),
       },
     );
-    const event = storedEvent('evt-last', { status: 'RETRYING', attempts: 2 });
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-last', { status: 'RETRYING', attempts: 2 });
 
     const outcome = await processEvent(message(event, 3), deps);
 
@@ -147,9 +140,8 @@ describe('processing one event', () => {
   });
 
   it('treats a network failure as retryable', async () => {
-    const { deps, store } = harness(ScriptedReceiver.answering(new TypeError('fetch failed')));
-    const event = storedEvent('evt-network');
-    await store.putIfAbsent(event, 0);
+    const { deps, stored } = harness(ScriptedReceiver.answering(new TypeError('fetch failed')));
+    const event = await stored('evt-network');
 
     const outcome = await processEvent(message(event), deps);
 
@@ -175,10 +167,9 @@ describe('stale guard', () => {
   const config = workerConfig({ occurredAt: 'body:created' });
 
   it('skips an event older than the entity watermark without forwarding it', async () => {
-    const { deps, store, watermarks, receiver } = harness(undefined, { config });
+    const { deps, store, watermarks, receiver, stored } = harness(undefined, { config });
     await watermarks.advance('shop-acme', 'order-1', '2026-03-01T10:00:00.000Z', 0);
-    const event = storedEvent('evt-old', { occurredAt: '2026-03-01T09:59:59.000Z' });
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-old', { occurredAt: '2026-03-01T09:59:59.000Z' });
 
     const outcome = await processEvent(message(event), deps);
 
@@ -192,19 +183,17 @@ describe('stale guard', () => {
   });
 
   it('applies an event of the same instant as the watermark', async () => {
-    const { deps, store, watermarks, receiver } = harness(undefined, { config });
+    const { deps, watermarks, receiver, stored } = harness(undefined, { config });
     await watermarks.advance('shop-acme', 'order-1', '2026-03-01T10:00:00.000Z', 0);
-    const event = storedEvent('evt-same', { occurredAt: '2026-03-01T10:00:00.000Z' });
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-same', { occurredAt: '2026-03-01T10:00:00.000Z' });
 
     expect((await processEvent(message(event), deps)).kind).toBe('succeeded');
     expect(receiver.requests).toHaveLength(1);
   });
 
   it('moves the watermark forward after a success', async () => {
-    const { deps, store, watermarks } = harness(undefined, { config });
-    const event = storedEvent('evt-new', { occurredAt: '2026-03-01T11:00:00.000Z' });
-    await store.putIfAbsent(event, 0);
+    const { deps, watermarks, stored } = harness(undefined, { config });
+    const event = await stored('evt-new', { occurredAt: '2026-03-01T11:00:00.000Z' });
 
     await processEvent(message(event), deps);
 
@@ -212,14 +201,13 @@ describe('stale guard', () => {
   });
 
   it('leaves the watermark alone when the event fails', async () => {
-    const { deps, store, watermarks } = harness(
+    const { deps, watermarks, stored } = harness(
       ScriptedReceiver.answering(new Response(null, { status: 500 })),
       {
         config,
       },
     );
-    const event = storedEvent('evt-fails', { occurredAt: '2026-03-01T11:00:00.000Z' });
-    await store.putIfAbsent(event, 0);
+    const event = await stored('evt-fails', { occurredAt: '2026-03-01T11:00:00.000Z' });
 
     await processEvent(message(event), deps);
 
@@ -229,14 +217,12 @@ describe('stale guard', () => {
 
 describe('lag marks', () => {
   it('marks the source behind when it handles an event older than the limit, once per half window', async () => {
-    const { deps, store, lag } = harness();
-    const late = storedEvent('evt-late', { receivedAt: new Date(NOW - 901_000).toISOString() });
-    const later = storedEvent('evt-later', {
+    const { deps, lag, stored } = harness();
+    const late = await stored('evt-late', { receivedAt: new Date(NOW - 901_000).toISOString() });
+    const later = await stored('evt-later', {
       entityId: 'order-2',
       receivedAt: new Date(NOW - 1_000_000).toISOString(),
     });
-    await store.putIfAbsent(late, 0);
-    await store.putIfAbsent(later, 0);
 
     await processEvent(toWorkerMessage(sqsRecord(late)), deps);
     expect(lag.marks).toEqual(new Map([['shop-acme', NOW + 60_000]]));
@@ -248,9 +234,8 @@ describe('lag marks', () => {
   });
 
   it('leaves the source unmarked while events are handled within the limit', async () => {
-    const { deps, store, lag } = harness();
-    const fresh = storedEvent('evt-fresh', { receivedAt: new Date(NOW - 899_000).toISOString() });
-    await store.putIfAbsent(fresh, 0);
+    const { deps, lag, stored } = harness();
+    const fresh = await stored('evt-fresh', { receivedAt: new Date(NOW - 899_000).toISOString() });
 
     await processEvent(toWorkerMessage(sqsRecord(fresh)), deps);
 

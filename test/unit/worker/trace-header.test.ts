@@ -7,7 +7,7 @@ import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
 import { toSqsRecord } from '../../../local/sqs-records.js';
 import { invokable } from '../../support/invoke.js';
-import { harness, storedEvent } from './fakes.js';
+import { harness } from './fakes.js';
 
 const TRACE_HEADER = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 
@@ -61,8 +61,8 @@ describe('trace propagation from ingest to worker', () => {
     vi.spyOn(logger, 'appendKeys').mockImplementation((keys) => {
       appended.push({ ...keys });
     });
-    const { deps, store } = harness();
-    await store.putIfAbsent(storedEvent('evt-1'), 0);
+    const { deps, stored } = harness();
+    await stored('evt-1');
     const record = await messageSentByIngest(TRACE_HEADER);
 
     await invokable(createWorkerHandler(deps))({ Records: [record] });
