@@ -9,11 +9,11 @@ import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
 import { eventIdOf } from '../../lambdas/shared/domain/ids.js';
 import { createStatusHandler } from '../../lambdas/status/create-handler.js';
 import { buildStatusDeps } from '../../lambdas/status/deps.js';
-import { toProxyEvent } from '../../local/api-gateway-event.js';
 import { LocalFileSecretSource } from '../../local/local-file-secret-source.js';
 import { type Backends, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
 import { type Invokable, invokable } from '../support/invoke.js';
+import { bearer, statusRequest } from '../support/status-request.js';
 
 const ACME_TOKEN = 'acme-status-6f1d0c2b9e8a7f6e5d4c3b2a';
 const GLOBEX_TOKEN = 'globex-status-0a1b2c3d4e5f60718293a4b5';
@@ -84,16 +84,7 @@ afterAll(async () => {
 });
 
 const get = (sourceId: string, idempotencyKey: string, token?: string) =>
-  handler(
-    toProxyEvent({
-      method: 'GET',
-      resource: '/events/{sourceId}/{idempotencyKey}',
-      path: `/events/${sourceId}/${idempotencyKey}`,
-      pathParameters: { sourceId, idempotencyKey },
-      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
-      body: new Uint8Array(),
-    }),
-  );
+  handler(statusRequest(sourceId, idempotencyKey, token === undefined ? {} : bearer(token)));
 
 describe('status API against DynamoDB Local and the local secrets file', () => {
   it("returns exactly the safe fields of the tenant's own event", async () => {

@@ -5,10 +5,10 @@ import { DependencyError } from '../../../lambdas/shared/errors.js';
 import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
 import { createStatusHandler } from '../../../lambdas/status/create-handler.js';
 import { TenantTokens } from '../../../lambdas/status/tenant-tokens.js';
-import { toProxyEvent } from '../../../local/api-gateway-event.js';
 import { testConfig } from '../../support/config.js';
 import { invokable } from '../../support/invoke.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { bearer, statusRequest } from '../../support/status-request.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const ACME_TOKEN = 'acme-status-token-0123456789abcdef';
@@ -67,21 +67,10 @@ async function setup() {
       tokens: new TenantTokens(new SecretCache(secrets, () => time.now), ['acme', 'globex']),
     }),
   );
-  const get = (sourceId: string, idempotencyKey: string, headers: Record<string, string> = {}) =>
-    handler(
-      toProxyEvent({
-        method: 'GET',
-        resource: '/events/{sourceId}/{idempotencyKey}',
-        path: `/events/${sourceId}/${idempotencyKey}`,
-        pathParameters: { sourceId, idempotencyKey },
-        headers,
-        body: new Uint8Array(),
-      }),
-    );
+  const get = (sourceId: string, idempotencyKey: string, headers?: Record<string, string>) =>
+    handler(statusRequest(sourceId, idempotencyKey, headers));
   return { get, secrets, time };
 }
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('status API', () => {
   it('shows the tenant its own event with the safe fields only', async () => {
@@ -124,26 +113,22 @@ describe('status API', () => {
     expect(JSON.parse(response.body)).toEqual({ status: 'error', error: 'unauthorized' });
   });
 
-  it('answers 401 to a wrong token', async () => {
+  it.each([
+    { what: 'a wrong token', sourceId: 'stripe-acme', headers: bearer(`${ACME_TOKEN}x`) },
+    {
+      what: 'a token sent with another scheme',
+      sourceId: 'stripe-acme',
+      headers: { Authorization: `Basic ${ACME_TOKEN}` },
+    },
+    {
+      what: 'an unknown source without a valid token, not 404',
+      sourceId: 'no-such-source',
+      headers: bearer('guess'),
+    },
+  ])('answers 401 to $what', async ({ sourceId, headers }) => {
     const { get } = await setup();
 
-    const response = await get('stripe-acme', 'evt_1', bearer(`${ACME_TOKEN}x`));
-
-    expect(response.statusCode).toBe(401);
-  });
-
-  it('answers 401 to a token sent with another scheme', async () => {
-    const { get } = await setup();
-
-    const response = await get('stripe-acme', 'evt_1', { Authorization: `Basic ${ACME_TOKEN}` });
-
-    expect(response.statusCode).toBe(401);
-  });
-
-  it('answers 401, not 404, to an unknown source without a valid token', async () => {
-    const { get } = await setup();
-
-    const response = await get('no-such-source', 'evt_1', bearer('guess'));
+    const response = await get(sourceId, 'evt_1', headers);
 
     expect(response.statusCode).toBe(401);
   });
