@@ -12,38 +12,40 @@ class CountingSource implements SecretSource {
   }
 }
 
+/** A cache over a counting source, on a clock the test moves by setting `clock.now`. */
+function countingCache() {
+  const clock = { now: 0 };
+  const source = new CountingSource({ current: { signingSecret: 'a' } });
+  return { clock, source, cache: new SecretCache(source, () => clock.now) };
+}
+
 describe('secret cache', () => {
   it('serves a secret from memory for five minutes, then reads it again', async () => {
-    let now = 0;
-    const source = new CountingSource({ current: { signingSecret: 'a' } });
-    const cache = new SecretCache(source, () => now);
+    const { clock, source, cache } = countingCache();
 
     await cache.get('s');
-    now = 299_999;
+    clock.now = 299_999;
     await cache.get('s');
     expect(source.reads).toBe(1);
-    now = 300_000;
+    clock.now = 300_000;
     await cache.get('s');
     expect(source.reads).toBe(2);
   });
 
   it('refreshes on demand at most once every 30 seconds', async () => {
-    let now = 0;
-    const source = new CountingSource({ current: { signingSecret: 'a' } });
-    const cache = new SecretCache(source, () => now);
+    const { clock, source, cache } = countingCache();
     await cache.get('s');
 
-    now = 10_000;
+    clock.now = 10_000;
     expect(await cache.refresh('s')).toBe(false);
-    now = 30_000;
+    clock.now = 30_000;
     expect(await cache.refresh('s')).toBe(true);
     expect(await cache.refresh('s')).toBe(false);
     expect(source.reads).toBe(2);
   });
 
   it('shares one read between concurrent callers', async () => {
-    const source = new CountingSource({ current: { signingSecret: 'a' } });
-    const cache = new SecretCache(source, () => 0);
+    const { source, cache } = countingCache();
 
     await Promise.all([cache.get('s'), cache.get('s'), cache.get('s')]);
 
