@@ -13,7 +13,7 @@ export interface InvocationOptions {
 /**
  * A Lambda context for invoking a handler off Lambda (local stack, CLIs, tests, bench): the logger
  * copies its fields into every line, and the remaining time counts down from `timeoutMs` like the
- * runtime's, so replay's stop-before-timeout and middy's early timeout behave as deployed.
+ * runtime's, so the worker's time budget and replay's stop-before-timeout behave as deployed.
  */
 export function invocationContext(options: InvocationOptions = {}): Context {
   const functionName = options.functionName ?? 'webhook-gateway-local';

@@ -6,9 +6,8 @@ import { TenantTokens } from './tenant-tokens.js';
 export type { StatusDeps } from './event-status.js';
 
 export function buildStatusDeps(context: RuntimeContext): StatusDeps {
-  const tenants = [...new Set(context.config.sources.map((source) => source.tenant))];
   return {
     ...commonDeps(context),
-    tokens: new TenantTokens(new SecretCache(context.secrets, context.clock), tenants),
+    tokens: TenantTokens.forConfig(new SecretCache(context.secrets, context.clock), context.config),
   };
 }
