@@ -224,7 +224,7 @@ export const gatewayConfigSchema = z
         /** Steady-state requests per second for the whole stage. */
         throttlingRateLimit: z.number().min(1).default(100),
         throttlingBurstLimit: z.int().min(1).default(200),
-        /** Ingest answers 429 when the main queue's oldest message is older than this. */
+        /** Ingest answers 429 for a source while the worker handles that source's events later than this. */
         maxQueueAgeSeconds: z.int().min(1).default(900),
       })
       .strict()
