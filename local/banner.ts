@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type GatewayConfig, statusSecretName } from '../lambdas/shared/config/load.js';
+import { type GatewayConfig, tenantStatusSecretName } from '../lambdas/shared/config/load.js';
 import { EXAMPLES, examplePath } from './examples.js';
 import { readLocalSecret } from './local-secret.js';
 import { curlCommand, deliveryIdFor, signedRequest } from './signed-request.js';
@@ -31,7 +31,7 @@ export function sourceBanner(config: GatewayConfig, secretsFile: string, baseUrl
     lines.push('');
   }
   const tenants = [...new Set(config.sources.map((source) => source.tenant))];
-  lines.push(`secrets: ${secretsFile} (status API tokens: ${tenants.map(statusSecretName).join(', ')})`);
+  lines.push(`secrets: ${secretsFile} (status API tokens: ${tenants.map((tenant) => tenantStatusSecretName(config, tenant)).join(', ')})`);
   lines.push(
     `status:  curl -H "Authorization: Bearer <token>" ${baseUrl}/events/<sourceId>/<idempotencyKey>`,
   );

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { type GatewayConfig, statusSecretName } from '../lambdas/shared/config/load.js';
+import { type GatewayConfig, tenantStatusSecretName } from '../lambdas/shared/config/load.js';
 import type { Scheme } from '../lambdas/shared/config/schema.js';
 import { ConfigError } from '../lambdas/shared/errors.js';
 
@@ -57,7 +57,7 @@ export function requiredSecrets(config: GatewayConfig): RequiredSecret[] {
   }
   for (const tenant of new Set(config.sources.map((source) => source.tenant))) {
     add({
-      name: statusSecretName(tenant),
+      name: tenantStatusSecretName(config, tenant),
       kind: 'status-token',
       value: (random) => ({ token: random(24).toString('hex') }),
     });

@@ -41,13 +41,13 @@ describe('local routing', () => {
 });
 
 describe('local settings', () => {
-  it('defaults to port 3000, on-disk state under .local and the sample config', () => {
+  it('defaults to port 3000, on-disk state under .local and the local config', () => {
     const settings = readLocalSettings({}, '/work/app');
 
     expect(settings).toMatchObject({
       port: 3000,
       state: 'disk',
-      configFile: '/work/app/gateway.config.json',
+      configFile: '/work/app/local/gateway.config.local.json',
       secretsFile: '/work/app/.local/secrets.json',
       receiver: true,
     });
