@@ -61,6 +61,10 @@ const event: ForwardedEvent = {
 const NOW_MS = Date.UTC(2026, 11, 1, 10, 0, 2);
 const NOW = Math.floor(NOW_MS / 1000);
 
+/** The gateway's `wordpress` scheme, at NOW, on a delivery signed with SIGNING_SECRET. */
+const gatewayAccepts = (headers: Record<string, string>, body = BODY) =>
+  gatewayAcceptsWordpressDelivery({ headers, body, secret: SIGNING_SECRET, nowSeconds: NOW });
+
 describe('signatures made by the plugin, checked by the gateway', () => {
   beforeAll(() => {
     assertWordpressTools();
@@ -69,12 +73,7 @@ describe('signatures made by the plugin, checked by the gateway', () => {
   it('a body signed by the plugin passes the gateway’s wordpress scheme', async () => {
     const headers = await pluginSigns(NOW);
 
-    const result = gatewayAcceptsWordpressDelivery({
-      headers,
-      body: BODY,
-      secret: SIGNING_SECRET,
-      nowSeconds: NOW,
-    });
+    const result = gatewayAccepts(headers);
 
     expect(result).toEqual({ ok: true, key: 'current' });
     expect(headers['Idempotency-Key']).toBe('0d4c2b8e-5d1f-4b8a-9c3e-2f1a7b6c5d4e');
@@ -84,12 +83,7 @@ describe('signatures made by the plugin, checked by the gateway', () => {
     const headers = await pluginSigns(NOW);
     const tampered = BODY.replace('"post_id":42', '"post_id":43');
 
-    const result = gatewayAcceptsWordpressDelivery({
-      headers,
-      body: tampered,
-      secret: SIGNING_SECRET,
-      nowSeconds: NOW,
-    });
+    const result = gatewayAccepts(headers, tampered);
 
     expect(result.ok).toBe(false);
     expect((await pluginSigns(NOW, tampered))['X-WP-Signature']).not.toBe(headers['X-WP-Signature']);
@@ -98,12 +92,7 @@ describe('signatures made by the plugin, checked by the gateway', () => {
   it('a signature the plugin made 301 seconds ago is outside the gateway’s window', async () => {
     const headers = await pluginSigns(NOW - 301);
 
-    const result = gatewayAcceptsWordpressDelivery({
-      headers,
-      body: BODY,
-      secret: SIGNING_SECRET,
-      nowSeconds: NOW,
-    });
+    const result = gatewayAccepts(headers);
 
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(/^timestamp/);

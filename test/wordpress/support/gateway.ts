@@ -7,17 +7,10 @@ import { verifySignature } from '../../../lambdas/ingest/signatures/index.js';
 import type { ForwardActionConfig } from '../../../lambdas/shared/config/schema.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { forwardToken } from '../../../lambdas/worker/actions/forward.js';
+import type { NormalizedEvent } from '../../../lambdas/worker/actions/types.js';
 
-/** The body the gateway's `forward` action posts (DESIGN §7). */
-export interface ForwardedEvent {
-  readonly eventId: string;
-  readonly sourceId: string;
-  readonly tenant: string;
-  readonly eventType: string;
-  readonly entityId: string;
-  readonly receivedAt: string;
-  readonly payload: Record<string, unknown>;
-}
+/** The body the gateway's `forward` action posts (DESIGN §7): the event as actions hand it on. */
+export type ForwardedEvent = NormalizedEvent;
 
 /** The token the gateway's `forward` action would send to `url` for this event, signed with `secret`. */
 export async function gatewayForwardToken(input: {

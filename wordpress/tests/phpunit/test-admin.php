@@ -166,25 +166,29 @@ class Test_Webhook_Gateway_Bridge_Admin extends Webhook_Gateway_Bridge_Test_Case
 		$this->assertSame( 'pending', $this->outbox_rows()[0]->state );
 	}
 
-	public function test_retry_now_without_a_valid_nonce_changes_nothing() {
-		$post = $this->post_with_a_failed_delivery();
-		$this->log_in( 'editor' );
-		$_GET['post']         = (string) $post->ID;
-		$_REQUEST['_wpnonce'] = 'forged';
-
-		$this->expectException( Webhook_Gateway_Bridge_Test_Die::class );
-		try {
-			$this->plugin()->status_box->handle_retry();
-		} finally {
-			$this->assertSame( 'failed', $this->outbox_rows()[0]->state );
-		}
+	/**
+	 * "Retry now" requests the handler must refuse.
+	 *
+	 * @return array<string,array{string,bool}>
+	 */
+	public static function refused_retries() {
+		return array(
+			'without a valid nonce'              => array( 'editor', false ),
+			'by a user who cannot edit the post' => array( 'author', true ),
+		);
 	}
 
-	public function test_retry_now_by_a_user_who_cannot_edit_the_post_changes_nothing() {
+	/**
+	 * @dataProvider refused_retries
+	 *
+	 * @param string $login       Who asks.
+	 * @param bool   $valid_nonce Whether the request carries the post's retry nonce.
+	 */
+	public function test_a_refused_retry_now_changes_nothing( $login, $valid_nonce ) {
 		$post = $this->post_with_a_failed_delivery();
-		$this->log_in( 'author' );
+		$this->log_in( $login );
 		$_GET['post']         = (string) $post->ID;
-		$_REQUEST['_wpnonce'] = wp_create_nonce( 'webhook_gateway_retry_' . $post->ID );
+		$_REQUEST['_wpnonce'] = $valid_nonce ? wp_create_nonce( 'webhook_gateway_retry_' . $post->ID ) : 'forged';
 
 		$this->expectException( Webhook_Gateway_Bridge_Test_Die::class );
 		try {

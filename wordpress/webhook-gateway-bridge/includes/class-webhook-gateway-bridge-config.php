@@ -13,13 +13,22 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Webhook_Gateway_Bridge_Config {
 
-	const URL                 = 'WEBHOOK_GATEWAY_URL';
-	const SECRET              = 'WEBHOOK_GATEWAY_SECRET';
-	const JWT_SECRET          = 'WEBHOOK_GATEWAY_JWT_SECRET';
-	const JWT_PREVIOUS_SECRET = 'WEBHOOK_GATEWAY_JWT_PREVIOUS_SECRET';
-	const STATUS_URL          = 'WEBHOOK_GATEWAY_STATUS_URL';
-	const STATUS_TOKEN        = 'WEBHOOK_GATEWAY_STATUS_TOKEN';
-	const POST_TYPES          = 'WEBHOOK_GATEWAY_POST_TYPES';
+	const URL    = 'WEBHOOK_GATEWAY_URL';
+	const SECRET = 'WEBHOOK_GATEWAY_SECRET';
+
+	/**
+	 * The forward tokens' keys, current first, each with the setting that holds its secret.
+	 *
+	 * @var array<string,string>
+	 */
+	const JWT_KEYS = array(
+		'current'  => 'WEBHOOK_GATEWAY_JWT_SECRET',
+		'previous' => 'WEBHOOK_GATEWAY_JWT_PREVIOUS_SECRET',
+	);
+
+	const STATUS_URL   = 'WEBHOOK_GATEWAY_STATUS_URL';
+	const STATUS_TOKEN = 'WEBHOOK_GATEWAY_STATUS_TOKEN';
+	const POST_TYPES   = 'WEBHOOK_GATEWAY_POST_TYPES';
 
 	/**
 	 * Every constant the plugin reads, in the order the settings page lists them.
@@ -29,8 +38,8 @@ final class Webhook_Gateway_Bridge_Config {
 	const NAMES = array(
 		self::URL,
 		self::SECRET,
-		self::JWT_SECRET,
-		self::JWT_PREVIOUS_SECRET,
+		self::JWT_KEYS['current'],
+		self::JWT_KEYS['previous'],
 		self::STATUS_URL,
 		self::STATUS_TOKEN,
 		self::POST_TYPES,
@@ -103,13 +112,7 @@ final class Webhook_Gateway_Bridge_Config {
 	 * @return array<string,string> Key name (current|previous) => secret.
 	 */
 	public static function jwt_secrets() {
-		return array_filter(
-			array(
-				'current'  => self::get( self::JWT_SECRET ),
-				'previous' => self::get( self::JWT_PREVIOUS_SECRET ),
-			),
-			'strlen'
-		);
+		return array_filter( array_map( array( self::class, 'get' ), self::JWT_KEYS ), 'strlen' );
 	}
 
 	/**

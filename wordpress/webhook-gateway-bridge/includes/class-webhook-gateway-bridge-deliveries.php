@@ -19,29 +19,15 @@ final class Webhook_Gateway_Bridge_Deliveries {
 	const LIMIT = 20;
 
 	/**
-	 * The outbox.
-	 *
-	 * @var Webhook_Gateway_Bridge_Outbox
-	 */
-	private $outbox;
-
-	/**
-	 * Status API client.
-	 *
-	 * @var Webhook_Gateway_Bridge_Gateway_Status
-	 */
-	private $gateway_status;
-
-	/**
 	 * Constructor.
 	 *
 	 * @param Webhook_Gateway_Bridge_Outbox         $outbox         The outbox.
 	 * @param Webhook_Gateway_Bridge_Gateway_Status $gateway_status Status API client.
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Outbox $outbox, Webhook_Gateway_Bridge_Gateway_Status $gateway_status ) {
-		$this->outbox         = $outbox;
-		$this->gateway_status = $gateway_status;
-	}
+	public function __construct(
+		private readonly Webhook_Gateway_Bridge_Outbox $outbox,
+		private readonly Webhook_Gateway_Bridge_Gateway_Status $gateway_status
+	) {}
 
 	/**
 	 * The post's events, newest first:

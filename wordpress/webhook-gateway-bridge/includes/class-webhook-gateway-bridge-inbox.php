@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Received events, deduplicated by a hash of the Idempotency-Key.
  */
-final class Webhook_Gateway_Bridge_Inbox {
+final class Webhook_Gateway_Bridge_Inbox extends Webhook_Gateway_Bridge_Table {
 
 	/**
 	 * Keys are remembered this long: longer than the gateway retries or anyone replays.
@@ -22,26 +22,14 @@ final class Webhook_Gateway_Bridge_Inbox {
 	const KEEP_DAYS = 30;
 
 	/**
-	 * The table's name.
-	 *
-	 * @return string
+	 * The table's name under the site's prefix.
 	 */
-	public static function table() {
-		global $wpdb;
-		return $wpdb->prefix . 'webhook_gateway_received';
-	}
+	const NAME = 'webhook_gateway_received';
 
 	/**
-	 * CREATE TABLE statement in the form dbDelta expects. Keys can be long: the unique index is on
-	 * their SHA-256.
-	 *
-	 * @param string $collate Charset and collation clause.
-	 * @return string
+	 * Keys can be long: the unique index is on their SHA-256.
 	 */
-	public static function schema( $collate ) {
-		$table = self::table();
-		return "CREATE TABLE {$table} (
-  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+	const COLUMNS = "  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   key_hash char(64) NOT NULL,
   idempotency_key varchar(512) NOT NULL,
   event_id varchar(512) NOT NULL,
@@ -57,9 +45,7 @@ final class Webhook_Gateway_Bridge_Inbox {
   PRIMARY KEY  (id),
   UNIQUE KEY key_hash (key_hash),
   KEY post_id (post_id),
-  KEY created_at (created_at)
-) {$collate};";
-	}
+  KEY created_at (created_at)";
 
 	/**
 	 * The unique key's value for an Idempotency-Key.
@@ -169,13 +155,6 @@ final class Webhook_Gateway_Bridge_Inbox {
 	 * @return void
 	 */
 	public function prune( $now ) {
-		global $wpdb;
-		$table = self::table();
-		$wpdb->query(
-			$wpdb->prepare(
-				"DELETE FROM {$table} WHERE created_at < %s LIMIT 500",
-				gmdate( 'Y-m-d H:i:s', $now - self::KEEP_DAYS * DAY_IN_SECONDS )
-			)
-		);
+		self::delete_older_than( 'created_at', self::KEEP_DAYS, $now );
 	}
 }

@@ -14,7 +14,6 @@ final class Webhook_Gateway_Bridge_Installer {
 
 	const DB_VERSION        = '1';
 	const DB_VERSION_OPTION = 'webhook_gateway_bridge_db_version';
-	const SWEEP_RECURRENCE  = 'hourly';
 
 	/**
 	 * Activation hook.
@@ -23,9 +22,9 @@ final class Webhook_Gateway_Bridge_Installer {
 	 */
 	public static function activate() {
 		self::create_tables();
-		// A safety net: should a scheduled single run ever be lost, due rows still go out.
+		// An hourly safety net: should a scheduled single run ever be lost, due rows still go out.
 		if ( ! wp_next_scheduled( Webhook_Gateway_Bridge_Sender::CRON_HOOK ) ) {
-			wp_schedule_event( time() + HOUR_IN_SECONDS, self::SWEEP_RECURRENCE, Webhook_Gateway_Bridge_Sender::CRON_HOOK );
+			wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', Webhook_Gateway_Bridge_Sender::CRON_HOOK );
 		}
 	}
 

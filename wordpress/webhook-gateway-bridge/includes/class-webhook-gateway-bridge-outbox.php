@@ -15,7 +15,7 @@ defined( 'ABSPATH' ) || exit;
  * Rows: pending → delivered | failed, with attempts, the next attempt time and a short lease so two
  * overlapping cron runs never send the same row twice at once.
  */
-final class Webhook_Gateway_Bridge_Outbox {
+final class Webhook_Gateway_Bridge_Outbox extends Webhook_Gateway_Bridge_Table {
 
 	/**
 	 * How long a claimed row stays reserved for the run that claimed it, in seconds.
@@ -28,25 +28,14 @@ final class Webhook_Gateway_Bridge_Outbox {
 	const KEEP_DELIVERED_DAYS = 30;
 
 	/**
-	 * The table's name.
-	 *
-	 * @return string
+	 * The table's name under the site's prefix.
 	 */
-	public static function table() {
-		global $wpdb;
-		return $wpdb->prefix . 'webhook_gateway_outbox';
-	}
+	const NAME = 'webhook_gateway_outbox';
 
 	/**
-	 * CREATE TABLE statement in the form dbDelta expects.
-	 *
-	 * @param string $collate Charset and collation clause.
-	 * @return string
+	 * One row per event.
 	 */
-	public static function schema( $collate ) {
-		$table = self::table();
-		return "CREATE TABLE {$table} (
-  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+	const COLUMNS = "  id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   idempotency_key char(36) NOT NULL,
   source_id varchar(64) NOT NULL DEFAULT '',
   post_id bigint(20) unsigned NOT NULL DEFAULT 0,
@@ -63,9 +52,7 @@ final class Webhook_Gateway_Bridge_Outbox {
   PRIMARY KEY  (id),
   UNIQUE KEY idempotency_key (idempotency_key),
   KEY post_id (post_id, state),
-  KEY state_due (state, next_attempt_at)
-) {$collate};";
-	}
+  KEY state_due (state, next_attempt_at)";
 
 	/**
 	 * Records one event; its Idempotency-Key is generated here, once.
@@ -303,14 +290,6 @@ final class Webhook_Gateway_Bridge_Outbox {
 	 * @return void
 	 */
 	public function prune( $now ) {
-		global $wpdb;
-		$table = self::table();
-		$wpdb->query(
-			$wpdb->prepare(
-				"DELETE FROM {$table} WHERE state = %s AND updated_at < %s LIMIT 500",
-				Webhook_Gateway_Bridge_Retry_Policy::DELIVERED,
-				gmdate( 'Y-m-d H:i:s', $now - self::KEEP_DELIVERED_DAYS * DAY_IN_SECONDS )
-			)
-		);
+		self::delete_older_than( 'updated_at', self::KEEP_DELIVERED_DAYS, $now, array( 'state' => Webhook_Gateway_Bridge_Retry_Policy::DELIVERED ) );
 	}
 }

@@ -12,12 +12,11 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Webhook_Gateway_Bridge_Payload {
 
-	const PUBLISHED   = 'post.published';
-	const UPDATED     = 'post.updated';
-	const UNPUBLISHED = 'post.unpublished';
-	const TRASHED     = 'post.trashed';
-	const DELETED     = 'post.deleted';
-	const TEST        = 'test.ping';
+	/**
+	 * The events no status change causes; event_for_transition() names the others.
+	 */
+	const DELETED = 'post.deleted';
+	const TEST    = 'test.ping';
 
 	/**
 	 * The event a status change is, or null when it is none. Events are about published content:
@@ -29,12 +28,12 @@ final class Webhook_Gateway_Bridge_Payload {
 	 */
 	public static function event_for_transition( $new_status, $old_status ) {
 		if ( 'publish' === $new_status ) {
-			return 'publish' === $old_status ? self::UPDATED : self::PUBLISHED;
+			return 'publish' === $old_status ? 'post.updated' : 'post.published';
 		}
 		if ( 'publish' !== $old_status ) {
 			return null;
 		}
-		return 'trash' === $new_status ? self::TRASHED : self::UNPUBLISHED;
+		return 'trash' === $new_status ? 'post.trashed' : 'post.unpublished';
 	}
 
 	/**

@@ -14,6 +14,7 @@ require_once __DIR__ . '/class-webhook-gateway-bridge-jwt.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-retry-policy.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-payload.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-installer.php';
+require_once __DIR__ . '/class-webhook-gateway-bridge-table.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-outbox.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-inbox.php';
 require_once __DIR__ . '/class-webhook-gateway-bridge-sender.php';
@@ -29,7 +30,10 @@ require_once __DIR__ . '/class-webhook-gateway-bridge-settings.php';
  */
 final class Webhook_Gateway_Bridge_Plugin {
 
-	const TEXT_DOMAIN = 'webhook-gateway-bridge';
+	/**
+	 * The plugin's slug: its folder and text domain, and the id of its settings page and meta box.
+	 */
+	const SLUG = 'webhook-gateway-bridge';
 
 	/**
 	 * The single instance, built by load().
@@ -169,6 +173,6 @@ final class Webhook_Gateway_Bridge_Plugin {
 	 * @return void
 	 */
 	public function load_textdomain() {
-		load_plugin_textdomain( self::TEXT_DOMAIN, false, dirname( plugin_basename( WEBHOOK_GATEWAY_BRIDGE_FILE ) ) . '/languages' );
+		load_plugin_textdomain( self::SLUG, false, dirname( plugin_basename( WEBHOOK_GATEWAY_BRIDGE_FILE ) ) . '/languages' );
 	}
 }

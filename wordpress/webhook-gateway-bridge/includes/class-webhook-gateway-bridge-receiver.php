@@ -21,20 +21,11 @@ final class Webhook_Gateway_Bridge_Receiver {
 	const MAX_BODY_BYTES = 1048576;
 
 	/**
-	 * Received events.
-	 *
-	 * @var Webhook_Gateway_Bridge_Inbox
-	 */
-	private $inbox;
-
-	/**
 	 * Constructor.
 	 *
 	 * @param Webhook_Gateway_Bridge_Inbox $inbox Received events.
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Inbox $inbox ) {
-		$this->inbox = $inbox;
-	}
+	public function __construct( private readonly Webhook_Gateway_Bridge_Inbox $inbox ) {}
 
 	/**
 	 * Exposes the last gateway event of a post read-only in the REST API (`meta` of the post).

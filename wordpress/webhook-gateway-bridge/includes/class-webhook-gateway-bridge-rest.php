@@ -15,38 +15,17 @@ final class Webhook_Gateway_Bridge_Rest {
 	const NAMESPACE_V1 = 'webhook-gateway/v1';
 
 	/**
-	 * The forward receiver.
-	 *
-	 * @var Webhook_Gateway_Bridge_Receiver
-	 */
-	private $receiver;
-
-	/**
-	 * Deliveries of a post.
-	 *
-	 * @var Webhook_Gateway_Bridge_Deliveries
-	 */
-	private $deliveries;
-
-	/**
-	 * Received events.
-	 *
-	 * @var Webhook_Gateway_Bridge_Inbox
-	 */
-	private $inbox;
-
-	/**
 	 * Constructor.
 	 *
 	 * @param Webhook_Gateway_Bridge_Receiver   $receiver   The forward receiver.
 	 * @param Webhook_Gateway_Bridge_Deliveries $deliveries Deliveries of a post.
 	 * @param Webhook_Gateway_Bridge_Inbox      $inbox      Received events.
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Receiver $receiver, Webhook_Gateway_Bridge_Deliveries $deliveries, Webhook_Gateway_Bridge_Inbox $inbox ) {
-		$this->receiver   = $receiver;
-		$this->deliveries = $deliveries;
-		$this->inbox      = $inbox;
-	}
+	public function __construct(
+		private readonly Webhook_Gateway_Bridge_Receiver $receiver,
+		private readonly Webhook_Gateway_Bridge_Deliveries $deliveries,
+		private readonly Webhook_Gateway_Bridge_Inbox $inbox
+	) {}
 
 	/**
 	 * `rest_api_init`.
@@ -64,39 +43,65 @@ final class Webhook_Gateway_Bridge_Rest {
 				'permission_callback' => '__return_true',
 			)
 		);
-		register_rest_route(
-			self::NAMESPACE_V1,
+		$this->register_read_route(
 			'/posts/(?P<id>\d+)/deliveries',
+			'get_deliveries',
+			'can_see_deliveries',
 			array(
-				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => array( $this, 'get_deliveries' ),
-				'permission_callback' => array( $this, 'can_see_deliveries' ),
-				'args'                => array(
-					'id' => array(
-						'type'     => 'integer',
-						'minimum'  => 1,
-						'required' => true,
-					),
+				'id' => array(
+					'type'     => 'integer',
+					'minimum'  => 1,
+					'required' => true,
 				),
 			)
 		);
+		$this->register_read_route(
+			'/received',
+			'get_received',
+			'can_see_received',
+			array(
+				'per_page' => array(
+					'type'    => 'integer',
+					'minimum' => 1,
+					'maximum' => 100,
+					'default' => 50,
+				),
+			)
+		);
+	}
+
+	/**
+	 * Registers a GET route of this class.
+	 *
+	 * @param string              $route      Route under the namespace.
+	 * @param string              $callback   Method that answers.
+	 * @param string              $permission Method that says whether the current user may ask.
+	 * @param array<string,mixed> $args       The route's path or query arguments.
+	 * @return void
+	 */
+	private function register_read_route( $route, $callback, $permission, array $args ) {
 		register_rest_route(
 			self::NAMESPACE_V1,
-			'/received',
+			$route,
 			array(
 				'methods'             => WP_REST_Server::READABLE,
-				'callback'            => array( $this, 'get_received' ),
-				'permission_callback' => array( $this, 'can_see_received' ),
-				'args'                => array(
-					'per_page' => array(
-						'type'    => 'integer',
-						'minimum' => 1,
-						'maximum' => 100,
-						'default' => 50,
-					),
-				),
+				'callback'            => array( $this, $callback ),
+				'permission_callback' => array( $this, $permission ),
+				'args'                => $args,
 			)
 		);
+	}
+
+	/**
+	 * A 200 answer that no shared cache keeps.
+	 *
+	 * @param array<int,array<string,mixed>> $data The answer's body.
+	 * @return WP_REST_Response
+	 */
+	private static function private_response( array $data ) {
+		$response = new WP_REST_Response( $data, 200 );
+		$response->header( 'Cache-Control', 'private, no-store' );
+		return $response;
 	}
 
 	/**
@@ -117,10 +122,8 @@ final class Webhook_Gateway_Bridge_Rest {
 	 * @return WP_REST_Response
 	 */
 	public function get_deliveries( WP_REST_Request $request ) {
-		$response = new WP_REST_Response( $this->deliveries->for_post( (int) $request['id'] ), 200 );
 		// Carries the gateway's status, fetched with the tenant token: no shared caches.
-		$response->header( 'Cache-Control', 'private, no-store' );
-		return $response;
+		return self::private_response( $this->deliveries->for_post( (int) $request['id'] ) );
 	}
 
 	/**
@@ -149,8 +152,6 @@ final class Webhook_Gateway_Bridge_Rest {
 				'receivedAt' => $row->received_at,
 			);
 		}
-		$response = new WP_REST_Response( $list, 200 );
-		$response->header( 'Cache-Control', 'private, no-store' );
-		return $response;
+		return self::private_response( $list );
 	}
 }

@@ -26,13 +26,6 @@ final class Webhook_Gateway_Bridge_Sender {
 	const TIMEOUT = 10;
 
 	/**
-	 * The outbox.
-	 *
-	 * @var Webhook_Gateway_Bridge_Outbox
-	 */
-	private $outbox;
-
-	/**
 	 * Events seen in this request, per post id, waiting until the post's terms and meta are saved.
 	 *
 	 * @var array<int,string[]>
@@ -51,9 +44,7 @@ final class Webhook_Gateway_Bridge_Sender {
 	 *
 	 * @param Webhook_Gateway_Bridge_Outbox $outbox The outbox.
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Outbox $outbox ) {
-		$this->outbox = $outbox;
-	}
+	public function __construct( private readonly Webhook_Gateway_Bridge_Outbox $outbox ) {}
 
 	/**
 	 * `transition_post_status`: notes the event. The row is written once the post is fully saved

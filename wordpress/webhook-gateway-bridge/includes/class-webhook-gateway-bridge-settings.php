@@ -13,24 +13,9 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Webhook_Gateway_Bridge_Settings {
 
-	const PAGE        = 'webhook-gateway-bridge';
 	const TEST_ACTION = 'webhook_gateway_send_test';
 	const RESULT_ARG  = 'webhook_gateway_test';
 	const CODE_ARG    = 'webhook_gateway_code';
-
-	/**
-	 * The outbox.
-	 *
-	 * @var Webhook_Gateway_Bridge_Outbox
-	 */
-	private $outbox;
-
-	/**
-	 * The sender.
-	 *
-	 * @var Webhook_Gateway_Bridge_Sender
-	 */
-	private $sender;
 
 	/**
 	 * Constructor.
@@ -38,10 +23,10 @@ final class Webhook_Gateway_Bridge_Settings {
 	 * @param Webhook_Gateway_Bridge_Outbox $outbox The outbox.
 	 * @param Webhook_Gateway_Bridge_Sender $sender The sender.
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Outbox $outbox, Webhook_Gateway_Bridge_Sender $sender ) {
-		$this->outbox = $outbox;
-		$this->sender = $sender;
-	}
+	public function __construct(
+		private readonly Webhook_Gateway_Bridge_Outbox $outbox,
+		private readonly Webhook_Gateway_Bridge_Sender $sender
+	) {}
 
 	/**
 	 * `admin_menu`.
@@ -53,9 +38,18 @@ final class Webhook_Gateway_Bridge_Settings {
 			__( 'Webhook Gateway', 'webhook-gateway-bridge' ),
 			__( 'Webhook Gateway', 'webhook-gateway-bridge' ),
 			'manage_options',
-			self::PAGE,
+			Webhook_Gateway_Bridge_Plugin::SLUG,
 			array( $this, 'render_page' )
 		);
+	}
+
+	/**
+	 * The page's address, not yet escaped.
+	 *
+	 * @return string
+	 */
+	private static function page_url() {
+		return admin_url( 'options-general.php?page=' . Webhook_Gateway_Bridge_Plugin::SLUG );
 	}
 
 	/**
@@ -67,7 +61,7 @@ final class Webhook_Gateway_Bridge_Settings {
 	public function action_links( $links ) {
 		$links[] = sprintf(
 			'<a href="%s">%s</a>',
-			esc_url( admin_url( 'options-general.php?page=' . self::PAGE ) ),
+			esc_url( self::page_url() ),
 			esc_html__( 'Settings', 'webhook-gateway-bridge' )
 		);
 		return $links;
@@ -144,7 +138,7 @@ final class Webhook_Gateway_Bridge_Settings {
 		if ( null !== $row && null !== $row->last_status_code ) {
 			$args[ self::CODE_ARG ] = (int) $row->last_status_code;
 		}
-		wp_safe_redirect( add_query_arg( $args, admin_url( 'options-general.php?page=' . self::PAGE ) ) );
+		wp_safe_redirect( add_query_arg( $args, self::page_url() ) );
 		exit;
 	}
 

@@ -17,38 +17,17 @@ final class Webhook_Gateway_Bridge_Status_Box {
 	const RETRIED_ARG  = 'webhook_gateway_retried';
 
 	/**
-	 * The outbox.
-	 *
-	 * @var Webhook_Gateway_Bridge_Outbox
-	 */
-	private $outbox;
-
-	/**
-	 * Deliveries of a post.
-	 *
-	 * @var Webhook_Gateway_Bridge_Deliveries
-	 */
-	private $deliveries;
-
-	/**
-	 * The sender (for "retry now").
-	 *
-	 * @var Webhook_Gateway_Bridge_Sender
-	 */
-	private $sender;
-
-	/**
 	 * Constructor.
 	 *
 	 * @param Webhook_Gateway_Bridge_Outbox     $outbox     The outbox.
 	 * @param Webhook_Gateway_Bridge_Deliveries $deliveries Deliveries of a post.
-	 * @param Webhook_Gateway_Bridge_Sender     $sender     The sender.
+	 * @param Webhook_Gateway_Bridge_Sender     $sender     The sender (for "retry now").
 	 */
-	public function __construct( Webhook_Gateway_Bridge_Outbox $outbox, Webhook_Gateway_Bridge_Deliveries $deliveries, Webhook_Gateway_Bridge_Sender $sender ) {
-		$this->outbox     = $outbox;
-		$this->deliveries = $deliveries;
-		$this->sender     = $sender;
-	}
+	public function __construct(
+		private readonly Webhook_Gateway_Bridge_Outbox $outbox,
+		private readonly Webhook_Gateway_Bridge_Deliveries $deliveries,
+		private readonly Webhook_Gateway_Bridge_Sender $sender
+	) {}
 
 	/**
 	 * `add_meta_boxes`: on the configured post types, for users who can edit the post.
@@ -65,7 +44,7 @@ final class Webhook_Gateway_Bridge_Status_Box {
 			return;
 		}
 		add_meta_box(
-			'webhook-gateway-bridge',
+			Webhook_Gateway_Bridge_Plugin::SLUG,
 			__( 'Webhook Gateway', 'webhook-gateway-bridge' ),
 			array( $this, 'render_meta_box' ),
 			$post_type,
