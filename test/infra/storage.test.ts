@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { TABLE } from '../../lambdas/shared/resources.js';
 import { infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
@@ -86,7 +87,7 @@ describe('events table', () => {
     });
   });
 
-  it('has the sparse attention index keyed by attention and receivedAt, projecting all attributes', () => {
+  it('has the sparse attention index keyed by attention and receivedAt, projecting the record without its body', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: Match.arrayWith([
         { AttributeName: 'attention', AttributeType: 'S' },
@@ -102,28 +103,15 @@ describe('events table', () => {
           // Everything but the body, so an index write costs one unit whatever the payload size.
           Projection: {
             ProjectionType: 'INCLUDE',
-            NonKeyAttributes: [
-              'eventId',
-              'sourceId',
-              'idempotencyKey',
-              'tenant',
-              'eventType',
-              'entityId',
-              'occurredAt',
-              'payloadHash',
-              'contentType',
-              'status',
-              'attempts',
-              'lastError',
-              'replayCount',
-              'signingKey',
-              'updatedAt',
-              'expiresAt',
-            ],
+            NonKeyAttributes: [...TABLE.attentionIndex.projectedAttributes],
           },
         },
       ],
     });
+    // The projection is the code's own list: what the store's attention query reads back.
+    expect(TABLE.attentionIndex.projectedAttributes).toEqual(expect.arrayContaining(['status', 'lastError']));
+    expect(TABLE.attentionIndex.projectedAttributes).not.toContain('body');
+    expect(TABLE.attentionIndex.projectedAttributes).not.toContain('bodyEncoding');
   });
 
   it('is kept when the stack is deleted', () => {
