@@ -32,32 +32,55 @@ export type Headers = Record<string, string>;
 const hmac = (secret: string, text: string, encoding: 'hex' | 'base64'): string =>
   createHmac('sha256', secret).update(text, 'utf8').digest(encoding);
 
+/** Where a vendor puts what it signs, and how it signs it. */
+type Signing = Pick<VendorCase, 'signatureHeader' | 'timestampHeader' | 'signsTimestamp' | 'vendorSign'>;
+
+/** The vendor SDKs of the Standard Webhooks family: `new Webhook(secret).sign(id, date, body)`. */
+type WebhookSdk = new (secret: string) => { sign(msgId: string, timestamp: Date, payload: string): string };
+
+/** Standard Webhooks and Svix: `<prefix>-id`, `<prefix>-timestamp` and `<prefix>-signature`, by their SDK. */
+function webhookSdkCase(prefix: string, Webhook: WebhookSdk): Signing {
+  return {
+    signatureHeader: `${prefix}-signature`,
+    timestampHeader: `${prefix}-timestamp`,
+    signsTimestamp: true,
+    vendorSign: async (secret, body, timestamp, id) => ({
+      [`${prefix}-id`]: id,
+      [`${prefix}-timestamp`]: String(timestamp),
+      [`${prefix}-signature`]: new Webhook(secret).sign(id, new Date(timestamp * 1000), body),
+    }),
+  };
+}
+
+/**
+ * The generic scheme and WordPress: hex HMAC-SHA256 of `<timestamp>.<body>`, re-implemented from their
+ * documentation, with the timestamp and the delivery id in headers of their own.
+ */
+function timestampDotBodyCase(signatureHeader: string, timestampHeader: string, idHeader: string): Signing {
+  return {
+    signatureHeader,
+    timestampHeader,
+    signsTimestamp: true,
+    vendorSign: async (secret, body, timestamp, id) => ({
+      [signatureHeader]: hmac(secret, `${timestamp}.${body}`, 'hex'),
+      [timestampHeader]: String(timestamp),
+      [idHeader]: id,
+    }),
+  };
+}
+
 export const VENDOR_CASES: readonly VendorCase[] = [
   {
     scheme: 'standard-webhooks',
     secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     otherSecret: 'whsec_dGVzdC1zZWNyZXQtcHJldmlvdXMta2V5ISE=',
-    signatureHeader: 'webhook-signature',
-    timestampHeader: 'webhook-timestamp',
-    signsTimestamp: true,
-    vendorSign: async (secret, body, timestamp, id) => ({
-      'webhook-id': id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': new StandardWebhook(secret).sign(id, new Date(timestamp * 1000), body),
-    }),
+    ...webhookSdkCase('webhook', StandardWebhook),
   },
   {
     scheme: 'svix',
     secret: 'whsec_c3ZpeC1zZWNyZXQtY3VycmVudC1rZXktMTIz',
     otherSecret: 'whsec_c3ZpeC1zZWNyZXQtcHJldmlvdXMta2V5LTQ1Ng==',
-    signatureHeader: 'svix-signature',
-    timestampHeader: 'svix-timestamp',
-    signsTimestamp: true,
-    vendorSign: async (secret, body, timestamp, id) => ({
-      'svix-id': id,
-      'svix-timestamp': String(timestamp),
-      'svix-signature': new SvixWebhook(secret).sign(id, new Date(timestamp * 1000), body),
-    }),
+    ...webhookSdkCase('svix', SvixWebhook),
   },
   {
     scheme: 'stripe',
@@ -107,27 +130,13 @@ export const VENDOR_CASES: readonly VendorCase[] = [
     scheme: 'hmac-sha256',
     secret: 'generic-shared-secret',
     otherSecret: 'generic-previous-secret',
-    signatureHeader: 'x-signature',
-    timestampHeader: 'x-timestamp',
-    signsTimestamp: true,
-    vendorSign: async (secret, body, timestamp, id) => ({
-      'x-signature': hmac(secret, `${timestamp}.${body}`, 'hex'),
-      'x-timestamp': String(timestamp),
-      'x-event-id': id,
-    }),
+    ...timestampDotBodyCase('x-signature', 'x-timestamp', 'x-event-id'),
   },
   {
     scheme: 'wordpress',
     secret: 'wp_shared_secret',
     otherSecret: 'wp_previous_secret',
-    signatureHeader: 'x-wp-signature',
-    timestampHeader: 'x-wp-timestamp',
-    signsTimestamp: true,
-    vendorSign: async (secret, body, timestamp, id) => ({
-      'x-wp-signature': hmac(secret, `${timestamp}.${body}`, 'hex'),
-      'x-wp-timestamp': String(timestamp),
-      'idempotency-key': id,
-    }),
+    ...timestampDotBodyCase('x-wp-signature', 'x-wp-timestamp', 'idempotency-key'),
   },
 ];
 
