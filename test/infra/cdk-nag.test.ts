@@ -3,6 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { GatewayStack } from '../../lib/gateway-stack.js';
+import { acknowledgments } from './support/acknowledgments.js';
 import { INFRA_CONFIG, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
 
 function checkedGateway(): { app: App; stack: GatewayStack } {
@@ -10,22 +11,6 @@ function checkedGateway(): { app: App; stack: GatewayStack } {
   const stack = new GatewayStack(app, STACK_NAME, { config: INFRA_CONFIG });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
-}
-
-interface Acknowledgment {
-  readonly path: string;
-  readonly id: string;
-  readonly reason: string;
-}
-
-function acknowledgments(app: App): Acknowledgment[] {
-  return app.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      // aws-cdk-lib files an unqualified id under its annotation namespace; cdk-nag 3 strips it.
-      .map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason })),
-  );
 }
 
 describe('cdk-nag AwsSolutions checks', () => {

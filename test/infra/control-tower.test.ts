@@ -6,28 +6,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXEMPT_RULES } from '../../lib/control-tower.js';
 import { GatewayStack } from '../../lib/gateway-stack.js';
 import { PROJECT_ROOT } from '../../lib/paths.js';
+import { acknowledgments } from './support/acknowledgments.js';
 import { INFRA_CONFIG, INFRA_INPUT, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
+
+/** The Control Tower rules a construct under `stack` acknowledged. */
+const guardAcknowledgments = (stack: Stack) =>
+  acknowledgments(stack).filter(({ id }) => id.startsWith('cdk-validator-cfnguard::'));
 
 const RULES = join(
   PROJECT_ROOT,
   'node_modules/@cdklabs/cdk-validator-cfnguard/rules/control-tower/cfn-guard',
 );
-
-interface Acknowledgment {
-  readonly path: string;
-  readonly id: string;
-  readonly reason: string;
-}
-
-function guardAcknowledgments(stack: Stack): Acknowledgment[] {
-  return stack.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-      .filter(([id]) => id.startsWith('cdk-validator-cfnguard::'))
-      .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
-  );
-}
 
 // cfn-guard evaluates every Control Tower rule in about ten seconds: one synth checks both gateways.
 let app: App;
