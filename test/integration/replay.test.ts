@@ -1,22 +1,15 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createReplayHandler } from '../../lambdas/replay/create-handler.js';
-import { buildReplayDeps } from '../../lambdas/replay/deps.js';
 import { REDRIVEN_ERROR } from '../../lambdas/replay/from-dead-letters.js';
-import type { ReplayReport } from '../../lambdas/replay/report.js';
-import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
-import { eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage, encodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
-import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
-import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
-import type { LocalResources } from '../../local/create-resources.js';
-import { type Delivery, LocalEventSourceMapping } from '../../local/event-source-mapping.js';
+import type { Delivery } from '../../local/event-source-mapping.js';
 import { type Backends, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
-import { type Invokable, invokable } from '../support/invoke.js';
+import { type ReplayStack, replayStack } from '../support/replay-stack.js';
+import { storedEvent } from '../support/stored-event.js';
 
 const SOURCES = ['shop', 'billing', 'crm'] as const;
 const ENTITIES = ['e1', 'e2', 'e3', 'e4', 'e5'] as const;
@@ -62,11 +55,7 @@ afterEach(() => {
   failingSends.clear();
 });
 
-interface Harness {
-  readonly resources: LocalResources;
-  readonly store: DynamoEventStore;
-  readonly replay: Invokable<unknown, ReplayReport>;
-  readonly worker: LocalEventSourceMapping;
+interface Harness extends ReplayStack {
   /** Stores the record as DEAD_LETTERED and puts its message in the DLQ, as the worker does. */
   deadLetter(
     sourceId: string,
@@ -78,38 +67,23 @@ interface Harness {
 }
 
 async function harness(): Promise<Harness> {
-  const context = await backends.createContext(config);
-  const { dynamodb, sqs } = backends.clients;
-  const resources = context;
-  const store = new DynamoEventStore(dynamodb, resources.tableName);
-  const workerHandler = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
+  const stack = await replayStack(backends, config);
+  const { store, resources } = stack;
   return {
-    resources,
-    store,
-    replay: invokable(createReplayHandler(buildReplayDeps(context))),
-    worker: await LocalEventSourceMapping.create(sqs, resources.queueUrl, workerHandler),
+    ...stack,
     async deadLetter(sourceId, idempotencyKey, entityId, receivedAt) {
-      const key = { sourceId, idempotencyKey };
-      const event: StoredEvent = {
-        ...key,
-        eventId: eventIdOf(key),
-        tenant: 'acme',
-        eventType: 'order.updated',
+      const event = storedEvent({
+        sourceId,
+        idempotencyKey,
         entityId,
         receivedAt,
-        payloadHash: 'not-checked-here',
-        contentType: 'application/json',
         status: 'DEAD_LETTERED',
         attempts: 3,
         lastError: 'downstream answered 400',
-        replayCount: 0,
-        signingKey: 'current',
-        updatedAt: receivedAt,
-        expiresAt: Math.floor(Date.now() / 1000) + 86_400,
         body: new TextEncoder().encode(JSON.stringify({ entity: entityId })),
-      };
+      });
       await store.putIfAbsent(event, Math.floor(Date.now() / 1000));
-      await sqs.send(
+      await backends.clients.sqs.send(
         new SendMessageCommand({
           QueueUrl: resources.deadLetterQueueUrl,
           MessageBody: encodeQueueMessage(event),
@@ -330,7 +304,7 @@ describe('replay against DynamoDB and SQS emulators', () => {
       }),
     );
     await h.store.transition(event, ['DEAD_LETTERED'], 'PROCESSING');
-    await new SqsEventQueue(backends.clients.sqs, h.resources.queueUrl).send({
+    await h.queue.send({
       eventId: event.eventId,
       sourceId: 'shop',
       idempotencyKey: 'crashed',

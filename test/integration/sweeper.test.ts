@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSweeperHandler } from '../../lambdas/replay/create-handler.js';
-import { buildReplayDeps } from '../../lambdas/replay/deps.js';
-import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-store.js';
-import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
-import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { deduplicationIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
-import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
-import { buildWorkerDeps } from '../../lambdas/worker/deps.js';
-import { type Delivery, LocalEventSourceMapping } from '../../local/event-source-mapping.js';
+import type { Delivery } from '../../local/event-source-mapping.js';
 import { invocationContext } from '../../local/invocation-context.js';
 import { type Backends, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
-import { invokable } from '../support/invoke.js';
+import { replayStack } from '../support/replay-stack.js';
+import { storedEvent } from '../support/stored-event.js';
 
 const SOURCE = 'shop';
 const MINUTE = 60_000;
@@ -31,39 +26,19 @@ afterAll(async () => {
 });
 
 async function harness() {
-  const context = await backends.createContext(config);
-  const { dynamodb, sqs } = backends.clients;
-  const resources = context;
-  const store = new DynamoEventStore(dynamodb, resources.tableName);
-  const worker = invokable(createWorkerHandler({ ...buildWorkerDeps(context), random: () => 0 }));
+  const stack = await replayStack(backends, config);
   return {
-    resources,
-    store,
-    queue: new SqsEventQueue(sqs, resources.queueUrl),
-    sweep: invokable(createSweeperHandler(buildReplayDeps(context))),
-    source: await LocalEventSourceMapping.create(sqs, resources.queueUrl, worker),
+    ...stack,
     /** A record the ingest stored `ageMs` ago and never marked QUEUED. */
     async received(idempotencyKey: string, ageMs: number): Promise<StoredEvent> {
-      const key = { sourceId: SOURCE, idempotencyKey };
-      const receivedAt = new Date(Date.now() - ageMs).toISOString();
-      const event: StoredEvent = {
-        ...key,
-        eventId: eventIdOf(key),
-        tenant: 'acme',
-        eventType: 'order.updated',
+      const event = storedEvent({
+        sourceId: SOURCE,
+        idempotencyKey,
         entityId: `order-${idempotencyKey}`,
-        receivedAt,
-        payloadHash: 'not-checked-here',
-        contentType: 'application/json',
-        status: 'RECEIVED',
-        attempts: 0,
-        replayCount: 0,
-        signingKey: 'current',
-        updatedAt: receivedAt,
-        expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        receivedAt: new Date(Date.now() - ageMs).toISOString(),
         body: new TextEncoder().encode(JSON.stringify({ order: `order-${idempotencyKey}` })),
-      };
-      await store.putIfAbsent(event, Math.floor(Date.now() / 1000));
+      });
+      await stack.store.putIfAbsent(event, Math.floor(Date.now() / 1000));
       return event;
     },
   };
@@ -84,7 +59,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
 
     expect(report).toMatchObject({ dryRun: false, examined: 1, matched: 1, requeued: 1, failed: 0 });
     expect(report.byGroup).toEqual({ 'shop#order-stranded': 1 });
-    const deliveries = await h.source.runUntil(
+    const deliveries = await h.worker.runUntil(
       async () => (await h.store.get(stranded))?.status === 'SUCCEEDED',
     );
     expect(handledIds(deliveries)).toEqual(['shop:stranded']);
@@ -97,7 +72,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
     const h = await harness();
     const stranded = await h.received('stranded', 6 * MINUTE);
     await h.sweep({});
-    await h.source.runUntil(async () => (await h.store.get(stranded))?.status === 'SUCCEEDED');
+    await h.worker.runUntil(async () => (await h.store.get(stranded))?.status === 'SUCCEEDED');
 
     const second = await h.sweep({});
 
@@ -119,7 +94,7 @@ describe('sweeper against DynamoDB and SQS emulators', () => {
     });
 
     const report = await h.sweep({});
-    const deliveries = await h.source.runUntil(
+    const deliveries = await h.worker.runUntil(
       async () => (await queueDepth(backends.clients, h.resources.queueUrl)) === 0,
     );
 
