@@ -181,14 +181,19 @@ describe('worker role', () => {
   });
 });
 
+/** What replay and the sweeper both do: read and update items, query the attention index, requeue. */
+const requeueStatements = () => [
+  { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
+  { actions: ['dynamodb:Query'], resources: [attentionIndexArn] },
+  { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
+];
+
 describe('replay role', () => {
   it('reads and updates items, queries the attention index, requeues, drains and re-sends to the DLQ', () => {
     const fn = stack.functions.replay;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
-      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
-      { actions: ['dynamodb:Query'], resources: [attentionIndexArn] },
-      { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
+      ...requeueStatements(),
       {
         actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'],
         resources: [arn(stack.pipeline.deadLetterQueue)],
@@ -201,12 +206,7 @@ describe('replay role', () => {
 describe('sweeper role', () => {
   it('reads and updates items, queries the attention index, and requeues; nothing on the DLQ', () => {
     const fn = stack.functions.sweeper;
-    expect(statementsOf(fn)).toEqual([
-      ...baseline(fn),
-      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
-      { actions: ['dynamodb:Query'], resources: [attentionIndexArn] },
-      { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
-    ]);
+    expect(statementsOf(fn)).toEqual([...baseline(fn), ...requeueStatements()]);
   });
 });
 
