@@ -8,7 +8,7 @@ import { DynamoEventStore } from '../../lambdas/shared/adapters/dynamo-event-sto
 import { SqsEventQueue } from '../../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { EventStatus, StoredEvent } from '../../lambdas/shared/domain/event.js';
-import { deduplicationIdOf, eventIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
+import { deduplicationIdOf, groupIdOf } from '../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage } from '../../lambdas/shared/domain/queue-message.js';
 import { DynamoWatermarkStore } from '../../lambdas/worker/adapters/dynamo-watermark-store.js';
 import { createWorkerHandler } from '../../lambdas/worker/create-handler.js';
@@ -18,6 +18,7 @@ import { LocalEventSourceMapping } from '../../local/event-source-mapping.js';
 import { type Backends, drainQueue, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
 import { type Invokable, invokable } from '../support/invoke.js';
+import { storedEvent } from '../support/stored-event.js';
 
 const SOURCE = 'shop-acme';
 const JWT_SECRET_NAME = 'webhook-gateway/acme/forward-jwt';
@@ -142,6 +143,7 @@ interface Harness {
   readonly handler: Invokable<SQSEvent, SQSBatchResponse>;
   readonly randomCalls: number[];
   enqueue(idempotencyKey: string, orderId: string, created?: number): Promise<StoredEvent>;
+  record(idempotencyKey: string): Promise<StoredEvent | undefined>;
   status(idempotencyKey: string): Promise<EventStatus | undefined>;
 }
 
@@ -164,6 +166,7 @@ async function harness(random: number): Promise<Harness> {
   );
   const store = new DynamoEventStore(dynamodb, resources.tableName);
   const queue = new SqsEventQueue(sqs, resources.queueUrl);
+  const record = (idempotencyKey: string) => store.get({ sourceId: SOURCE, idempotencyKey });
   return {
     resources,
     store,
@@ -173,27 +176,16 @@ async function harness(random: number): Promise<Harness> {
     // Stored then queued, as the ingest does.
     async enqueue(idempotencyKey, orderId, created) {
       const body = JSON.stringify({ type: 'order.updated', order: { id: orderId }, created });
-      const now = new Date();
-      const event: StoredEvent = {
+      const event = storedEvent({
         sourceId: SOURCE,
         idempotencyKey,
-        eventId: eventIdOf({ sourceId: SOURCE, idempotencyKey }),
-        tenant: 'acme',
         eventType: 'order.updated',
         entityId: orderId,
-        receivedAt: now.toISOString(),
+        receivedAt: new Date().toISOString(),
         ...(created === undefined ? {} : { occurredAt: new Date(created * 1000).toISOString() }),
-        payloadHash: 'not-checked-by-the-worker',
-        contentType: 'application/json',
-        status: 'RECEIVED',
-        attempts: 0,
-        replayCount: 0,
-        signingKey: 'current',
-        updatedAt: now.toISOString(),
-        expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
         body: new TextEncoder().encode(body),
-      };
-      await store.putIfAbsent(event, Math.floor(now.getTime() / 1000));
+      });
+      await store.putIfAbsent(event, Math.floor(Date.now() / 1000));
       await queue.send({
         eventId: event.eventId,
         sourceId: SOURCE,
@@ -206,7 +198,8 @@ async function harness(random: number): Promise<Harness> {
       await store.transition(event, ['RECEIVED'], 'QUEUED');
       return event;
     },
-    status: async (idempotencyKey) => (await store.get({ sourceId: SOURCE, idempotencyKey }))?.status,
+    record,
+    status: async (idempotencyKey) => (await record(idempotencyKey))?.status,
   };
 }
 
@@ -223,8 +216,7 @@ describe('worker against DynamoDB and SQS emulators with a real downstream', () 
 
     expect(receiver.succeeded()).toEqual(['shop-acme:evt-flaky']);
     expect(receiver.delivered.map((d) => d.status)).toEqual([503, 503, 200]);
-    const record = await h.store.get({ sourceId: SOURCE, idempotencyKey: 'evt-flaky' });
-    expect(record).toMatchObject({ status: 'SUCCEEDED', attempts: 3 });
+    expect(await h.record('evt-flaky')).toMatchObject({ status: 'SUCCEEDED', attempts: 3 });
     // Ceilings min(4, 1·2^(n-1)) = 1 s then 2 s; the injected random 0.99 draws the top of each.
     expect(h.randomCalls).toHaveLength(2);
     expect(visibilityOn(h.resources.queueUrl)).toEqual([1, 2]);
@@ -309,10 +301,7 @@ describe('worker against DynamoDB and SQS emulators with a real downstream', () 
     expect(again?.event.Records[0]?.attributes.ApproximateReceiveCount).toBe('2');
     expect(again?.response).toEqual({ batchItemFailures: [] });
     expect(receiver.delivered).toHaveLength(1);
-    expect(await h.store.get({ sourceId: SOURCE, idempotencyKey: 'evt-twice' })).toMatchObject({
-      status: 'SUCCEEDED',
-      attempts: 1,
-    });
+    expect(await h.record('evt-twice')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
     expect(await queueDepth(backends.clients, h.resources.queueUrl)).toBe(0);
   });
 
@@ -332,10 +321,7 @@ describe('worker against DynamoDB and SQS emulators with a real downstream', () 
     await h.source.runUntil(async () => (await h.status('evt-late')) === 'SKIPPED_STALE');
 
     expect(receiver.delivered).toHaveLength(10);
-    expect(await h.store.get({ sourceId: SOURCE, idempotencyKey: 'evt-late' })).toMatchObject({
-      status: 'SKIPPED_STALE',
-      attempts: 0,
-    });
+    expect(await h.record('evt-late')).toMatchObject({ status: 'SKIPPED_STALE', attempts: 0 });
     expect(await queueDepth(backends.clients, h.resources.queueUrl)).toBe(0);
   });
 
