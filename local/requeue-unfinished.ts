@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DynamoEventStore } from '../lambdas/shared/adapters/dynamo-event-store.js';
 import { SqsEventQueue } from '../lambdas/shared/adapters/sqs-event-queue.js';
+import type { GatewayConfig } from '../lambdas/shared/config/load.js';
 import type { EventStatus } from '../lambdas/shared/domain/event.js';
 import { deduplicationIdOf, groupIdOf } from '../lambdas/shared/domain/ids.js';
 import { TABLE } from '../lambdas/shared/resources.js';
@@ -25,6 +26,20 @@ export type UnfinishedEvent = z.infer<typeof unfinishedSchema>;
 /** Oldest first, so each FIFO group gets its events back in arrival order. */
 export const inArrivalOrder = (events: readonly UnfinishedEvent[]): UnfinishedEvent[] =>
   [...events].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+
+/**
+ * The events to put back, oldest first. A paused source's RECEIVED events were never queued on
+ * purpose: they stay stored until the source is unpaused, restart or not.
+ */
+export const toRequeue = (
+  events: readonly UnfinishedEvent[],
+  config: Pick<GatewayConfig, 'sources'>,
+): UnfinishedEvent[] => {
+  const paused = new Set(config.sources.filter((source) => source.paused).map((source) => source.id));
+  return inArrivalOrder(
+    events.filter((event) => !(event.status === 'RECEIVED' && paused.has(event.sourceId))),
+  );
+};
 
 async function scanUnfinished(doc: DynamoDBDocumentClient, tableName: string): Promise<UnfinishedEvent[]> {
   const events: UnfinishedEvent[] = [];
@@ -55,9 +70,10 @@ async function scanUnfinished(doc: DynamoDBDocumentClient, tableName: string): P
 export async function requeueUnfinished(
   clients: { readonly dynamodb: DynamoDBClient; readonly sqs: SQSClient },
   resources: { readonly tableName: string; readonly queueUrl: string },
+  config: Pick<GatewayConfig, 'sources'>,
 ): Promise<number> {
   const doc = DynamoDBDocumentClient.from(clients.dynamodb);
-  const events = inArrivalOrder(await scanUnfinished(doc, resources.tableName));
+  const events = toRequeue(await scanUnfinished(doc, resources.tableName), config);
   const queue = new SqsEventQueue(clients.sqs, resources.queueUrl);
   const store = new DynamoEventStore(clients.dynamodb, resources.tableName);
   for (const event of events) {

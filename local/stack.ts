@@ -76,7 +76,7 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     });
     const resources = await createLocalResources(clients, config);
     if (dataDir !== undefined) {
-      const requeued = await requeueUnfinished(clients, resources);
+      const requeued = await requeueUnfinished(clients, resources, config);
       if (requeued > 0) print(`requeued ${requeued} unfinished event(s) from the previous run`);
     }
 

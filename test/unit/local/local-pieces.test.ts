@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { toRequeue } from '../../../local/requeue-unfinished.js';
 import { headersFromRaw, matchRoute, type Route } from '../../../local/routes.js';
 import { ensureSecretsFile } from '../../../local/secrets-file.js';
 import { readLocalSettings } from '../../../local/settings.js';
@@ -117,5 +118,36 @@ describe('what the event source mapping deletes', () => {
 
   it('deletes nothing when the function threw', () => {
     expect(messagesToDelete(records, { failed: true })).toEqual([]);
+  });
+});
+
+describe('what a restart puts back on the queue', () => {
+  const unfinished = (sourceId: string, idempotencyKey: string, status: string, receivedAt: string) => ({
+    eventId: `${sourceId}:${idempotencyKey}`,
+    sourceId,
+    idempotencyKey,
+    entityId: 'e1',
+    receivedAt,
+    status,
+    replayCount: 0,
+  });
+
+  it('requeues unfinished events oldest first, and leaves a paused source’s stored events stored', () => {
+    const config = testConfig([
+      { id: 'live', scheme: 'github' },
+      { id: 'held', scheme: 'github', paused: true },
+    ]);
+    const events = [
+      unfinished('live', 'b', 'QUEUED', '2026-03-01T10:02:00.000Z'),
+      unfinished('held', 'stored', 'RECEIVED', '2026-03-01T10:00:00.000Z'),
+      unfinished('held', 'in-flight', 'RETRYING', '2026-03-01T10:03:00.000Z'),
+      unfinished('live', 'a', 'RECEIVED', '2026-03-01T10:01:00.000Z'),
+    ];
+
+    expect(toRequeue(events, config).map((event) => event.eventId)).toEqual([
+      'live:a',
+      'live:b',
+      'held:in-flight',
+    ]);
   });
 });
