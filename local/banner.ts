@@ -31,7 +31,9 @@ export function sourceBanner(config: GatewayConfig, secretsFile: string, baseUrl
     lines.push('');
   }
   const tenants = [...new Set(config.sources.map((source) => source.tenant))];
-  lines.push(`secrets: ${secretsFile} (status API tokens: ${tenants.map((tenant) => tenantStatusSecretName(config, tenant)).join(', ')})`);
+  lines.push(
+    `secrets: ${secretsFile} (status API tokens: ${tenants.map((tenant) => tenantStatusSecretName(config, tenant)).join(', ')})`,
+  );
   lines.push(
     `status:  curl -H "Authorization: Bearer <token>" ${baseUrl}/events/<sourceId>/<idempotencyKey>`,
   );
