@@ -65,20 +65,28 @@ async function main(): Promise<void> {
     'CPU = process.cpuUsage (user+system, all threads) over many events after a warm-up, in forked children with stdout discarded';
   const heapNote =
     'heap after = heap in use after the run and a full GC (the stores are emptied every round)';
+  /** Measures one function's CPU table, prints it with its notes and keeps its rows in the results. */
+  const cpuSection = async (
+    fn: 'ingest' | 'worker',
+    title: string,
+    floorNotes: string[],
+    target?: number,
+  ) => {
+    const rows = await cpuRows(fn, quick);
+    printCpu(title, [cpuNote, ...floorNotes, heapNote], rows, target);
+    results[fn] = rows;
+    return rows;
+  };
   if (runs('ingest')) {
-    const rows = await cpuRows('ingest', quick);
-    printCpu(
+    const rows = await cpuSection(
+      'ingest',
       '1. Ingest CPU per event (handler + in-memory table/queue/secrets, signed API Gateway proxy events)',
       [
-        cpuNote,
         'floor = HMAC-SHA256 + SHA-256 + JSON.parse of the body, measured in a child that loads no handler',
         'logging/metrics on = Powertools at production settings printing JSON logs and EMF to the discarded stdout',
-        heapNote,
       ],
-      rows,
       INGEST_TARGET,
     );
-    results.ingest = rows;
     const missed = rows.some((row) => row.observability === 'production' && row.ratio > INGEST_TARGET);
     if (missed) {
       const { result } = await runChild(
@@ -99,19 +107,14 @@ async function main(): Promise<void> {
   }
 
   if (runs('worker')) {
-    const rows = await cpuRows('worker', quick);
-    printCpu(
+    await cpuSection(
+      'worker',
       '2. Worker CPU per record (batches of 10, in-memory ports, a source with no actions)',
       [
-        cpuNote,
         'floor = the ingest floor + one MemoryEventStore transition per record, in a child that loads no handler',
         'with no actions the worker never reads the body, so the 64 KB floor (which hashes it) is above the worker',
-        heapNote,
       ],
-      rows,
-      undefined,
     );
-    results.worker = rows;
   }
 
   if (runs('logs')) {

@@ -1,7 +1,7 @@
 import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
 import { BENCH_SECRET, deliveries, queuedEvents } from './events.js';
 import { floorWork } from './floor.js';
-import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
+import { collectGarbage, cpuOf, measureRounds, type RoundOf } from './measure.js';
 import type { ChildRequest, ChildResult } from './protocol.js';
 
 // Measured in a process that never loads a handler, Powertools or the SDK: nothing they do (async
@@ -10,25 +10,21 @@ import type { ChildRequest, ChildResult } from './protocol.js';
 // Written by every floor call so none of its work can be optimised away.
 export let sink = 0;
 
-async function ingestFloorRound(prefix: string, count: number, bodyBytes: number): Promise<Round> {
+const ingestFloorRound: RoundOf = async (prefix, count, bodyBytes) => {
   const { bodies } = deliveries(prefix, count, bodyBytes);
   collectGarbage();
   const micros = await cpuOf(bodies, (body) => {
     sink += floorWork(BENCH_SECRET, body);
   });
   return { events: bodies.length, micros };
-}
+};
 
 /** HMAC-SHA256 + SHA-256 + JSON.parse per event, over freshly built signed deliveries. */
 export function measureIngestFloor(request: ChildRequest): Promise<ChildResult> {
-  return measureRounds(
-    request.rounds,
-    () => ingestFloorRound('warm', request.warmupEvents, request.bodyBytes),
-    (index) => ingestFloorRound(`r${index}`, request.eventsPerRound, request.bodyBytes),
-  );
+  return measureRounds(request, ingestFloorRound);
 }
 
-async function workerFloorRound(prefix: string, count: number, bodyBytes: number): Promise<Round> {
+const workerFloorRound: RoundOf = async (prefix, count, bodyBytes) => {
   const events = queuedEvents(prefix, count, bodyBytes);
   const store = new MemoryEventStore();
   for (const event of events) await store.putIfAbsent(event, 0);
@@ -38,13 +34,9 @@ async function workerFloorRound(prefix: string, count: number, bodyBytes: number
     await store.transition(event, ['QUEUED'], 'PROCESSING');
   });
   return { events: events.length, micros };
-}
+};
 
 /** The ingest floor plus one in-memory status transition per record. */
 export function measureWorkerFloor(request: ChildRequest): Promise<ChildResult> {
-  return measureRounds(
-    request.rounds,
-    () => workerFloorRound('warm', request.warmupEvents, request.bodyBytes),
-    (index) => workerFloorRound(`r${index}`, request.eventsPerRound, request.bodyBytes),
-  );
+  return measureRounds(request, workerFloorRound);
 }

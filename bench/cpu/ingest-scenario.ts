@@ -1,18 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BackpressureGuard } from '../../lambdas/ingest/backpressure.js';
 import { createIngestHandler } from '../../lambdas/ingest/create-handler.js';
-import { parseConfig } from '../../lambdas/shared/config/load.js';
-import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
 import type { GatewayHandler } from '../../lambdas/shared/lambda-handler.js';
 import { systemClock } from '../../lambdas/shared/ports.js';
 import { invocationContext } from '../../local/invocation-context.js';
 import { MemoryEventQueue } from '../../test/support/memory/memory-event-queue.js';
-import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
+import type { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
 import { MemorySourceLag } from '../../test/support/memory/memory-source-lag.js';
-import { BENCH_SOURCE_ID } from '../support/requests.js';
-import { StaticSecretSource } from '../support/static-secrets.js';
-import { BENCH_SECRET, deliveries } from './events.js';
+import { deliveries } from './events.js';
 import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
+import { benchPorts } from './ports.js';
 import { profileOf, summarize } from './profile.js';
 import type { ChildRequest, ChildResult } from './protocol.js';
 
@@ -27,25 +24,11 @@ interface IngestBench {
 
 /** The ingest handler wired as on Lambda, with the table, queue and Secrets Manager in memory. */
 function ingestBench(): IngestBench {
-  const config = parseConfig({
-    sources: [{ id: BENCH_SOURCE_ID, scheme: 'github', entityId: 'body:repository.full_name' }],
-  });
-  const store = new MemoryEventStore(systemClock);
+  const { config, store, secrets } = benchPorts();
   const queue = new MemoryEventQueue();
-  const secrets = new SecretCache(
-    new StaticSecretSource({ [`webhook-gateway/default/${BENCH_SOURCE_ID}`]: BENCH_SECRET }),
-    systemClock,
-  );
   // Production reads the source's lag mark at most every 30 s per container; here, never marked.
-  const lag = new MemorySourceLag();
-  const handle = createIngestHandler({
-    config,
-    store,
-    queue,
-    secrets,
-    clock: systemClock,
-    backpressure: new BackpressureGuard(lag, systemClock),
-  });
+  const backpressure = new BackpressureGuard(new MemorySourceLag(), systemClock);
+  const handle = createIngestHandler({ config, store, queue, secrets, clock: systemClock, backpressure });
   return { handle, store, queue };
 }
 
@@ -80,11 +63,7 @@ async function ingestRound(
 
 export function measureIngest(request: ChildRequest): Promise<ChildResult> {
   const bench = ingestBench();
-  return measureRounds(
-    request.rounds,
-    () => ingestRound(bench, 'warm', request.warmupEvents, request.bodyBytes),
-    (index) => ingestRound(bench, `r${index}`, request.eventsPerRound, request.bodyBytes),
-  );
+  return measureRounds(request, (prefix, count, bodyBytes) => ingestRound(bench, prefix, count, bodyBytes));
 }
 
 /** Samples the CPU only while the handler runs (after a warm-up), not while events are built. */

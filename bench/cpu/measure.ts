@@ -1,4 +1,4 @@
-import type { CpuResult } from './protocol.js';
+import type { ChildRequest, CpuResult } from './protocol.js';
 
 /**
  * Runs `work` over every input in order (awaiting it when it returns a promise) and returns the user +
@@ -25,18 +25,17 @@ export interface Round {
   readonly micros: number;
 }
 
-/** Warm-up (not counted), then `rounds` measured rounds, summed. */
-export async function measureRounds(
-  rounds: number,
-  warmup: (() => Promise<Round>) | undefined,
-  round: (index: number) => Promise<Round>,
-): Promise<CpuResult> {
-  if (warmup !== undefined) await warmup();
+/** Prepares `count` inputs of `bodyBytes` under `prefix` (not timed), then times the loop over them. */
+export type RoundOf = (prefix: string, count: number, bodyBytes: number) => Promise<Round>;
+
+/** A warm-up round of `warmupEvents` (not counted), then `rounds` measured rounds of `eventsPerRound`, summed. */
+export async function measureRounds(request: ChildRequest, round: RoundOf): Promise<CpuResult> {
+  await round('warm', request.warmupEvents, request.bodyBytes);
   let events = 0;
   let micros = 0;
   const perRound: number[] = [];
-  for (let index = 0; index < rounds; index += 1) {
-    const result = await round(index);
+  for (let index = 0; index < request.rounds; index += 1) {
+    const result = await round(`r${index}`, request.eventsPerRound, request.bodyBytes);
     events += result.events;
     micros += result.micros;
     perRound.push(result.micros / result.events);

@@ -1,18 +1,15 @@
-import { parseConfig } from '../../lambdas/shared/config/load.js';
 import type { StoredEvent } from '../../lambdas/shared/domain/event.js';
-import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../../lambdas/shared/ports.js';
 import { createWorkerHandler, type WorkerHandler } from '../../lambdas/worker/create-handler.js';
 import { LagReporter } from '../../lambdas/worker/lag-reporter.js';
 import { invocationContext } from '../../local/invocation-context.js';
-import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
+import type { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';
 import { MemorySourceLag } from '../../test/support/memory/memory-source-lag.js';
 import { MemoryWatermarkStore } from '../../test/support/memory/memory-watermark-store.js';
 import { NoOpMessages } from '../support/no-op-messages.js';
-import { BENCH_SOURCE_ID } from '../support/requests.js';
-import { StaticSecretSource } from '../support/static-secrets.js';
 import { batchesOf, queuedEvents, WORKER_BATCH_SIZE } from './events.js';
 import { collectGarbage, cpuOf, measureRounds, type Round } from './measure.js';
+import { benchPorts } from './ports.js';
 import type { ChildRequest, ChildResult } from './protocol.js';
 
 const refuseFetch: typeof globalThis.fetch = async () => {
@@ -27,12 +24,8 @@ interface WorkerBench {
 
 /** The worker handler over in-memory ports, for a source with no actions (no downstream call). */
 function workerBench(): WorkerBench {
-  const config = parseConfig({
-    sources: [{ id: BENCH_SOURCE_ID, scheme: 'github', entityId: 'body:repository.full_name' }],
-  });
-  const store = new MemoryEventStore(systemClock);
+  const { config, store, secrets } = benchPorts();
   const messages = new NoOpMessages();
-  const secrets = new SecretCache(new StaticSecretSource({}), systemClock);
   const handle = createWorkerHandler({
     config,
     store,
@@ -84,11 +77,7 @@ export function measureWorker(request: ChildRequest): Promise<ChildResult> {
   if (request.eventsPerRound % WORKER_BATCH_SIZE !== 0 || request.warmupEvents % WORKER_BATCH_SIZE !== 0)
     throw new Error(`event counts must be multiples of the batch size ${WORKER_BATCH_SIZE}`);
   const bench = workerBench();
-  return measureRounds(
-    request.rounds,
-    () => workerRound(bench, 'warm', request.warmupEvents, request.bodyBytes),
-    (index) => workerRound(bench, `r${index}`, request.eventsPerRound, request.bodyBytes),
-  );
+  return measureRounds(request, (prefix, count, bodyBytes) => workerRound(bench, prefix, count, bodyBytes));
 }
 
 /** Exactly `eventsPerRound` records in batches of 10, so the parent can count what they printed. */
