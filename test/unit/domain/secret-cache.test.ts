@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { activeSigningKeys } from '../../../lambdas/ingest/signing-keys.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
-
-class CountingSource implements SecretSource {
-  reads = 0;
-  constructor(public value: SecretVersions) {}
-  async read(): Promise<SecretVersions> {
-    this.reads += 1;
-    return this.value;
-  }
-}
+import { CountingSecrets } from '../../support/counting-secrets.js';
 
 /** A cache over a counting source, on a clock the test moves by setting `clock.now`. */
 function countingCache() {
   const clock = { now: 0 };
-  const source = new CountingSource({ current: { signingSecret: 'a' } });
+  const source = new CountingSecrets({ current: { signingSecret: 'a' } });
   return { clock, source, cache: new SecretCache(source, () => clock.now) };
 }
 

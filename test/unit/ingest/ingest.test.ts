@@ -5,8 +5,9 @@ import { BackpressureGuard } from '../../../lambdas/ingest/backpressure.js';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
 import type { IngestDeps } from '../../../lambdas/ingest/ingest.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import type { SecretSource, SecretVersions } from '../../../lambdas/shared/ports.js';
+import type { SecretVersions } from '../../../lambdas/shared/ports.js';
 import { testConfig } from '../../support/config.js';
+import { CountingSecrets } from '../../support/counting-secrets.js';
 import { invokable } from '../../support/invoke.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
@@ -16,21 +17,12 @@ import { webhookEvent } from '../../support/webhook-request.js';
 const ROTATED_AT = Date.parse('2026-03-01T00:00:00Z');
 const HOUR = 3_600_000;
 
-class FixedSecrets implements SecretSource {
-  reads = 0;
-  constructor(public versions: SecretVersions) {}
-  async read(): Promise<SecretVersions> {
-    this.reads += 1;
-    return this.versions;
-  }
-}
-
 function setup(options: { now: number; secrets?: SecretVersions; lag?: MemorySourceLag }) {
   const config = testConfig([{ id: 'gh', scheme: 'github', rotationWindowHours: 72 }], {
     api: { maxQueueAgeSeconds: 600 },
   });
   const clock = () => options.now;
-  const source = new FixedSecrets(
+  const source = new CountingSecrets(
     options.secrets ?? {
       current: { signingSecret: 'new-key' },
       previous: { signingSecret: 'old-key' },
@@ -178,7 +170,7 @@ describe('paused source', () => {
     const config = testConfig([{ id: 'gh', scheme: 'github', paused: true }]);
     const store = new MemoryEventStore(() => now);
     const queue = new MemoryEventQueue();
-    const source = new FixedSecrets({ current: { signingSecret: 'new-key' } });
+    const source = new CountingSecrets({ current: { signingSecret: 'new-key' } });
     const handler = invokable(
       createIngestHandler({
         config,
