@@ -123,6 +123,8 @@ describe('ingest against DynamoDB and SQS emulators', () => {
       eventId: 'github-acme:delivery-concurrent',
       sourceId: 'github-acme',
       idempotencyKey: 'delivery-concurrent',
+      // The first copy of the event: a replay would send one with its new count.
+      replayCount: 0,
     });
   });
 
