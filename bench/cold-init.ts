@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../lambdas/shared/config/lo
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../lambdas/shared/observability/names.js';
 import { ENV } from '../lambdas/shared/resources.js';
 import { gatewayEsbuildOptions } from '../lib/constructs/bundling.js';
+import { SOURCE_MAPS_NODE_OPTIONS } from '../lib/constructs/gateway-function.js';
 import { FUNCTION_ENTRIES, type FunctionName, PROJECT_ROOT } from '../lib/paths.js';
 import { median } from './support/stats.js';
 
@@ -23,24 +24,22 @@ export interface ColdInitRow {
   readonly sdkPackages: readonly string[];
   /** Same esbuild options, an entry that only creates those clients; null without SDK clients. */
   readonly sdkOnlyKB: number | null;
-  /** Median wall time of `node <bundle>` with the function's NODE_OPTIONS (source maps on). */
+  /** Median wall time of `node <bundle>` as deployed by default (no NODE_OPTIONS: source maps off). */
   readonly medianMs: number;
   readonly sdkOnlyMedianMs: number | null;
   readonly ratio: number | null;
-  /** The same bundle without `--enable-source-maps`. */
-  readonly withoutSourceMapsMs: number;
+  /** The same bundle with `--enable-source-maps` (`observability.sourceMaps: true`). */
+  readonly withSourceMapsMs: number;
   readonly largestPackages: readonly PackageShare[];
 }
 
 export interface ColdInitResult {
   readonly runs: number;
   readonly bareNodeMs: number;
-  readonly nodeOptions: string;
+  /** NODE_OPTIONS as deployed by default; undefined when the stack sets none. */
+  readonly nodeOptions: string | undefined;
   readonly rows: readonly ColdInitRow[];
 }
-
-/** What the stack sets on every function (lib/constructs/gateway-function.ts). */
-const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 
 const SDK_PACKAGE = /node_modules\/(@aws-sdk\/(?:client-[^/]+|lib-dynamodb))\//;
 const ANY_PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\//;
@@ -169,10 +168,10 @@ export async function measureColdInit(outDir: string, runs: number): Promise<Col
 
   const targets: Target[] = [{ key: 'bare', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' } }];
   for (const { fn, bundle, sdkOnly } of builds) {
-    targets.push({ key: `${fn}`, args: [bundle], env: bundleEnv(fn, FUNCTION_NODE_OPTIONS) });
-    targets.push({ key: `${fn}:no-maps`, args: [bundle], env: bundleEnv(fn, undefined) });
+    targets.push({ key: `${fn}`, args: [bundle], env: bundleEnv(fn, undefined) });
+    targets.push({ key: `${fn}:maps`, args: [bundle], env: bundleEnv(fn, SOURCE_MAPS_NODE_OPTIONS) });
     if (sdkOnly !== null)
-      targets.push({ key: `${fn}:sdk-only`, args: [sdkOnly], env: bundleEnv(fn, FUNCTION_NODE_OPTIONS) });
+      targets.push({ key: `${fn}:sdk-only`, args: [sdkOnly], env: bundleEnv(fn, undefined) });
   }
   const times = new Map<string, number[]>(targets.map((target) => [target.key, []]));
   for (const target of targets) wallMs(target); // page cache warm, once each
@@ -196,9 +195,9 @@ export async function measureColdInit(outDir: string, runs: number): Promise<Col
       medianMs,
       sdkOnlyMedianMs,
       ratio: sdkOnlyMedianMs === null ? null : medianMs / sdkOnlyMedianMs,
-      withoutSourceMapsMs: medianOf(`${fn}:no-maps`) ?? Number.NaN,
+      withSourceMapsMs: medianOf(`${fn}:maps`) ?? Number.NaN,
       largestPackages: largestPackages(metafile, 8),
     };
   });
-  return { runs, bareNodeMs: medianOf('bare') ?? Number.NaN, nodeOptions: FUNCTION_NODE_OPTIONS, rows };
+  return { runs, bareNodeMs: medianOf('bare') ?? Number.NaN, nodeOptions: undefined, rows };
 }

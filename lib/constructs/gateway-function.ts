@@ -54,9 +54,12 @@ export interface GatewayFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** What `observability.sourceMaps` sets on every function. */
+export const SOURCE_MAPS_NODE_OPTIONS = '--enable-source-maps';
+
 /**
  * The one way the gateway builds a function: Node.js 24 on arm64, bundled with the local esbuild
- * (AWS SDK included, config defined in), X-Ray tracing, source maps, and its own log group with the
+ * (AWS SDK included, config defined in, source maps shipped), X-Ray tracing, and its own log group with the
  * configured retention. Its role starts with only the right to write to that log group; callers add
  * the rest with the resources' grant methods.
  */
@@ -107,8 +110,8 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
         POWERTOOLS_SERVICE_NAME: names.service,
         POWERTOOLS_METRICS_NAMESPACE: names.namespace,
         POWERTOOLS_LOG_LEVEL: observability.logLevel,
-        // Stack traces point at the TypeScript sources.
-        NODE_OPTIONS: '--enable-source-maps',
+        // Mapping costs every cold start; off by default, the shipped .map files decode a trace later.
+        ...(observability.sourceMaps ? { NODE_OPTIONS: SOURCE_MAPS_NODE_OPTIONS } : {}),
       },
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
+import { INFRA_INPUT, infraConfig, logicalId, resourcesOfType, synthGateway } from './support/synth.js';
 
 const { stack, template } = synthGateway();
 const functions = resourcesOfType(template, 'AWS::Lambda::Function');
@@ -27,7 +27,7 @@ describe('gateway functions', () => {
   });
 
   it.each(gatewayFunctions)(
-    'gives %s the resource names, Powertools settings and source maps',
+    'gives %s the resource names and Powertools settings, and no runtime source maps by default',
     (_name, fn) => {
       expect(functions[logicalId(fn.function)]?.Properties?.Environment).toEqual({
         Variables: {
@@ -37,11 +37,21 @@ describe('gateway functions', () => {
           POWERTOOLS_SERVICE_NAME: 'GatewayUnderTest',
           POWERTOOLS_METRICS_NAMESPACE: 'GatewayUnderTest',
           POWERTOOLS_LOG_LEVEL: 'WARN',
-          NODE_OPTIONS: '--enable-source-maps',
         },
       });
     },
   );
+
+  it('maps stack traces to the sources at run time when the config asks for it', () => {
+    const observability = { ...INFRA_INPUT.observability, sourceMaps: true };
+    const { stack: mapped, template: mappedTemplate } = synthGateway(infraConfig({ observability }));
+    const worker = resourcesOfType(mappedTemplate, 'AWS::Lambda::Function')[
+      logicalId(mapped.functions.worker.function)
+    ];
+    expect(worker?.Properties?.Environment).toMatchObject({
+      Variables: { NODE_OPTIONS: '--enable-source-maps' },
+    });
+  });
 
   it.each(gatewayFunctions)('logs %s to its own log group kept for the configured 14 days', (_name, fn) => {
     const logGroupId = logicalId(fn.logGroup);

@@ -235,9 +235,19 @@ export const gatewayConfigSchema = z
         logRetentionDays: z.int().min(1).max(3653).default(30),
         alarmEmail: z.email().optional(),
         oldestMessageAgeAlarmSeconds: z.int().min(60).default(600),
+        /**
+         * Map stack traces to the TypeScript sources at run time (`--enable-source-maps`), at the
+         * price of every cold start; the maps ship in each deployment package either way.
+         */
+        sourceMaps: z.boolean().default(false),
       })
       .strict()
-      .default({ logLevel: 'INFO', logRetentionDays: 30, oldestMessageAgeAlarmSeconds: 600 }),
+      .default({
+        logLevel: 'INFO',
+        logRetentionDays: 30,
+        oldestMessageAgeAlarmSeconds: 600,
+        sourceMaps: false,
+      }),
     /** Per-tenant settings, keyed by tenant; a tenant no source uses is an error. */
     tenants: z.record(slug, tenantSchema).optional(),
     deployment: deploymentSchema.default({
