@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import {
   EVENT_STATUSES,
@@ -126,13 +127,18 @@ export class DynamoEventStore implements EventStore {
             ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt < :now',
             ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#expiresAt': TABLE.ttlAttribute },
             ExpressionAttributeValues: { ':now': nowEpochSeconds },
+            // The item that failed the condition comes back with the error: a duplicate costs no read.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return { created: true };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw dependency('PutItem', error);
+        if (error.Item !== undefined) {
+          return { created: false, existing: toStored(itemSchema.parse(unmarshall(error.Item))) };
+        }
       }
-      // Read it back: emulators lack ReturnValuesOnConditionCheckFailure.
+      // Read it back: dynalite ignores ReturnValuesOnConditionCheckFailure.
       const existing = await this.get(event);
       if (existing !== undefined) return { created: false, existing };
       // Deleted between the put and the read (TTL): try the put once more.
