@@ -9,7 +9,7 @@ import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { forwardToken } from '../../../lambdas/worker/actions/forward.js';
 import type { NormalizedEvent } from '../../../lambdas/worker/actions/types.js';
 
-/** The body the gateway's `forward` action posts (DESIGN §7): the event as actions hand it on. */
+/** The body the gateway's `forward` action posts (docs/architecture.md#worker-retry-rules): the event as actions hand it on. */
 export type ForwardedEvent = NormalizedEvent;
 
 /** The token the gateway's `forward` action would send to `url` for this event, signed with `secret`. */
