@@ -5,8 +5,8 @@ import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js'
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { currentTraceHeader } from '../shared/observability/trace.js';
-import { countWithDimension } from './dimension-counters.js';
 import { type IngestDeps, ingest } from './ingest.js';
+import { alsoBy } from './metric-dimensions.js';
 
 const STATUS_CODE = { accepted: 202, duplicate: 200, conflict: 409 } as const;
 const OUTCOME_METRIC = {
@@ -36,7 +36,8 @@ export function createIngestHandler(
       logger.appendKeys({ eventId: outcome.eventId, entityId: outcome.entityId });
       logger.info(`event ${outcome.kind}`, { signingKey: outcome.signingKey, requeued: outcome.requeued });
       metrics.addMetric(OUTCOME_METRIC[outcome.kind], 'Count', 1);
-      countWithDimension(METRIC.signatureVerified, 'key', outcome.signingKey);
+      metrics.addMetric(METRIC.signatureVerified, 'Count', 1);
+      alsoBy('key', outcome.signingKey);
       return jsonResponse(STATUS_CODE[outcome.kind], { status: outcome.kind, eventId: outcome.eventId });
     } catch (error) {
       const { statusCode, reason } = describeError(error);
@@ -46,9 +47,8 @@ export function createIngestHandler(
           statusCode,
           reason: error instanceof Error ? error.message : 'unknown',
         });
-      // The total (service only) beside the count by reason: an invocation always has a metric to publish.
       metrics.addMetric(METRIC.rejected, 'Count', 1);
-      if (reason !== undefined) countWithDimension(METRIC.rejected, 'reason', reason);
+      if (reason !== undefined) alsoBy('reason', reason);
       return errorResponse(error);
     }
   });

@@ -15,7 +15,7 @@ const EDGE = [
   /\/(handler|sweeper-handler|create-handler|deps)\.ts$/,
   /^lambdas\/shared\/(runtime-context|deployed-runtime-context|lambda-handler|api-event)\.ts$/,
   /^lambdas\/shared\/observability\//,
-  /^lambdas\/ingest\/dimension-counters\.ts$/,
+  /^lambdas\/ingest\/metric-dimensions\.ts$/,
   /^lambdas\/worker\/(sqs-record|tracer|event-segment|report-outcome)\.ts$/,
 ];
 const isEdge = (file: string): boolean => EDGE.some((pattern) => pattern.test(file));

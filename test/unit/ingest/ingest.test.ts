@@ -78,29 +78,63 @@ describe('key rotation', () => {
     expect(store.items.size).toBe(0);
   });
 
-  it('publishes Accepted, and SignatureVerified with the key that matched as a dimension', async () => {
-    const { handler } = setup({ now: ROTATED_AT + HOUR });
-    const published: Array<{ metrics: string[]; dimensions: Record<string, unknown> }> = [];
+  /** Every EMF blob the handler publishes: metric names, dimension sets, and the values of `key`/`reason`. */
+  function capturePublished() {
+    const published: Array<{
+      metrics: string[];
+      dimensionSets: string[][];
+      key?: unknown;
+      reason?: unknown;
+    }> = [];
     vi.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(function (this: Metrics) {
       const emf = this.serializeMetrics();
-      const names = emf._aws.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => metric.Name));
-      const dimensions = Object.fromEntries(
-        (emf._aws.CloudWatchMetrics[0]?.Dimensions[0] ?? []).map((name) => [name, Reflect.get(emf, name)]),
+      const [group] = emf._aws.CloudWatchMetrics;
+      const extra = Object.fromEntries(
+        ['key', 'reason']
+          .filter((name) => Reflect.has(emf, name))
+          .map((name) => [name, Reflect.get(emf, name)]),
       );
-      published.push({ metrics: names, dimensions });
+      published.push({
+        metrics: (group?.Metrics ?? []).map((metric) => metric.Name),
+        dimensionSets: group?.Dimensions ?? [],
+        ...extra,
+      });
       this.clearMetrics();
+      this.clearDimensions();
       return this;
     });
+    return published;
+  }
+
+  it('publishes one EMF line per delivery: Accepted and SignatureVerified, by service and by key', async () => {
+    const { handler } = setup({ now: ROTATED_AT + HOUR });
+    const published = capturePublished();
 
     await handler(await delivery('d-3', 'new-key'));
     await handler(await delivery('d-4', 'old-key'));
 
-    // The dimensioned counter publishes at once; the invocation's metrics when the handler returns.
     expect(published).toEqual([
-      { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'current' } },
-      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
-      { metrics: ['SignatureVerified'], dimensions: { service: 'webhook-gateway', key: 'previous' } },
-      { metrics: ['Accepted'], dimensions: { service: 'webhook-gateway' } },
+      {
+        metrics: ['Accepted', 'SignatureVerified'],
+        dimensionSets: [['service'], ['service', 'key']],
+        key: 'current',
+      },
+      {
+        metrics: ['Accepted', 'SignatureVerified'],
+        dimensionSets: [['service'], ['service', 'key']],
+        key: 'previous',
+      },
+    ]);
+  });
+
+  it('publishes one EMF line per rejection: Rejected, by service and by reason', async () => {
+    const { handler } = setup({ now: ROTATED_AT + HOUR });
+    const published = capturePublished();
+
+    await handler(await delivery('d-5', 'wrong-key'));
+
+    expect(published).toEqual([
+      { metrics: ['Rejected'], dimensionSets: [['service'], ['service', 'reason']], reason: 'signature' },
     ]);
   });
 
