@@ -153,7 +153,6 @@ async function harness(random: number): Promise<Harness> {
     read: async () => ({ current: { signingSecret: JWT_SECRET } }),
   });
   const { dynamodb, sqs } = backends.clients;
-  const resources = context;
   const randomCalls: number[] = [];
   const handler = invokable(
     createWorkerHandler({
@@ -164,15 +163,15 @@ async function harness(random: number): Promise<Harness> {
       },
     }),
   );
-  const store = new DynamoEventStore(dynamodb, resources.tableName);
-  const queue = new SqsEventQueue(sqs, resources.queueUrl);
+  const store = new DynamoEventStore(dynamodb, context.tableName);
+  const queue = new SqsEventQueue(sqs, context.queueUrl);
   const record = (idempotencyKey: string) => store.get({ sourceId: SOURCE, idempotencyKey });
   return {
-    resources,
+    resources: context,
     store,
     randomCalls,
     handler,
-    source: await LocalEventSourceMapping.create(sqs, resources.queueUrl, handler),
+    source: await LocalEventSourceMapping.create(sqs, context.queueUrl, handler),
     // Stored then queued, as the ingest does.
     async enqueue(idempotencyKey, orderId, created) {
       const body = JSON.stringify({ type: 'order.updated', order: { id: orderId }, created });
