@@ -13,7 +13,7 @@ import {
 } from '../shared/errors.js';
 import type { Clock, EventQueue, EventStore } from '../shared/ports.js';
 import type { BackpressureGuard } from './backpressure.js';
-import { normalizeOccurredAt } from './occurred-at.js';
+import { epochMsOf, normalizeOccurredAt } from './occurred-at.js';
 import { readSelector } from './selector.js';
 import { verifySignature } from './signatures/index.js';
 import { activeSigningKeys } from './signing-keys.js';
@@ -73,8 +73,8 @@ function checkSentAt(source: SourceConfig, request: IngestRequest, nowMs: number
   if (source.timestampHeader === undefined) return;
   const value = request.headers[source.timestampHeader.toLowerCase()];
   if (value === undefined) throw new SignatureError(`timestamp header ${source.timestampHeader} missing`);
-  const sentAt = normalizeOccurredAt(value);
-  if (sentAt === undefined || Math.abs(nowMs - Date.parse(sentAt)) > source.toleranceSeconds * 1000) {
+  const sentAtMs = epochMsOf(value);
+  if (sentAtMs === undefined || Math.abs(nowMs - sentAtMs) > source.toleranceSeconds * 1000) {
     throw new SignatureError(`timestamp in ${source.timestampHeader} outside the window`);
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Normalizes a vendor's event time to ISO-8601 so times compare as text: epoch seconds (Stripe
- * `created`), epoch milliseconds, or any date string (WordPress `published_at`). Unknown → undefined.
+ * A vendor's time as epoch milliseconds: epoch seconds (Stripe `created`), epoch milliseconds, or any
+ * date string (WordPress `modified_gmt`, Shopify's nanosecond ISO). Unknown → undefined.
  */
-export function normalizeOccurredAt(value: string | undefined): string | undefined {
+export function epochMsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   let ms: number;
   if (/^\d+(\.\d+)?$/.test(value)) {
@@ -11,7 +11,11 @@ export function normalizeOccurredAt(value: string | undefined): string | undefin
   } else {
     ms = Date.parse(value);
   }
-  if (!Number.isFinite(ms)) return undefined;
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return Number.isFinite(ms) && !Number.isNaN(new Date(ms).getTime()) ? ms : undefined;
+}
+
+/** The vendor's event time as ISO-8601, so times compare as text (see `epochMsOf`). */
+export function normalizeOccurredAt(value: string | undefined): string | undefined {
+  const ms = epochMsOf(value);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
 }

@@ -15,7 +15,7 @@ export interface WebhookFirewallProps {
   readonly rateLimitPerIp?: number;
   /**
    * Per source id, the only CIDR ranges (IPv4 or IPv6) that may call `/webhooks/<sourceId>`.
-   * @default - no allowlist: any address may call any source
+   * @default - no allowlist: every address may call every source
    */
   readonly sourceAllowlists?: Readonly<Record<string, readonly string[]>>;
 }

@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DependencyError } from '../errors.js';
 import type { SourceLag } from '../ports.js';
 import { TABLE } from '../resources.js';
+import { advanceMark } from './dynamo-forward-mark.js';
 
 const itemSchema = z.object({ behindUntil: z.number() });
 
@@ -36,23 +37,13 @@ export class DynamoSourceLag implements SourceLag {
   }
 
   async markBehind(sourceId: string, untilMs: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [TABLE.partitionKey]: sourcePk(sourceId) },
-          UpdateExpression: 'SET #behindUntil = :until, #expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(#behindUntil) OR #behindUntil < :until',
-          ExpressionAttributeNames: { '#behindUntil': 'behindUntil', '#expiresAt': TABLE.ttlAttribute },
-          ExpressionAttributeValues: {
-            ':until': untilMs,
-            ':expiresAt': Math.ceil(untilMs / 1000) + ITEM_LIFETIME_SECONDS,
-          },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB UpdateItem (source lag) failed', { cause: error });
-    }
+    await advanceMark(this.doc, {
+      tableName: this.tableName,
+      pk: sourcePk(sourceId),
+      attribute: 'behindUntil',
+      value: untilMs,
+      expiresAt: Math.ceil(untilMs / 1000) + ITEM_LIFETIME_SECONDS,
+      what: 'source lag',
+    });
   }
 }

@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { advanceMark } from '../../shared/adapters/dynamo-forward-mark.js';
 import { sha256Hex } from '../../shared/domain/ids.js';
 import { DependencyError } from '../../shared/errors.js';
 import type { EntityWatermarks } from '../../shared/ports.js';
@@ -45,21 +46,13 @@ export class DynamoWatermarkStore implements EntityWatermarks {
   }
 
   async advance(sourceId: string, entityId: string, occurredAt: string, expiresAt: number): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { [TABLE.partitionKey]: entityPk(sourceId, entityId) },
-          UpdateExpression: 'SET #occurredAt = :occurredAt, #expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(#occurredAt) OR #occurredAt < :occurredAt',
-          ExpressionAttributeNames: { '#occurredAt': 'occurredAt', '#expiresAt': TABLE.ttlAttribute },
-          ExpressionAttributeValues: { ':occurredAt': occurredAt, ':expiresAt': expiresAt },
-        }),
-      );
-    } catch (error) {
-      // Already at or past this time: forward only, so there is nothing to do.
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw new DependencyError('DynamoDB UpdateItem (watermark) failed', { cause: error });
-    }
+    await advanceMark(this.doc, {
+      tableName: this.tableName,
+      pk: entityPk(sourceId, entityId),
+      attribute: 'occurredAt',
+      value: occurredAt,
+      expiresAt,
+      what: 'watermark',
+    });
   }
 }

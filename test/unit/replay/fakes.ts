@@ -1,12 +1,13 @@
 import type { ReplayDeps } from '../../../lambdas/replay/replay.js';
 import type { GatewayConfig } from '../../../lambdas/shared/config/load.js';
 import type { EventStatus, QueuedEvent, StoredEvent } from '../../../lambdas/shared/domain/event.js';
-import { eventIdOf, groupIdOf } from '../../../lambdas/shared/domain/ids.js';
+import { groupIdOf } from '../../../lambdas/shared/domain/ids.js';
 import { decodeQueueMessage, encodeQueueMessage } from '../../../lambdas/shared/domain/queue-message.js';
 import type { DeadLetter, DeadLetterQueue } from '../../../lambdas/shared/ports.js';
 import { testConfig } from '../../support/config.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { storedEvent as baseStoredEvent } from '../../support/stored-event.js';
 
 function eventIdOrBody(body: string): string {
   try {
@@ -131,30 +132,24 @@ export const replayConfig = (): GatewayConfig =>
     { id: 'billing', tenant: 'acme', scheme: 'stripe' },
   ]);
 
+/** A record as the worker left it when it gave up, unless `status` says otherwise. */
 export function storedEvent(
   sourceId: string,
   idempotencyKey: string,
   options: { entityId: string; receivedAt: string; eventType?: string; status?: EventStatus },
 ): StoredEvent {
-  return {
+  return baseStoredEvent({
     sourceId,
     idempotencyKey,
-    eventId: eventIdOf({ sourceId, idempotencyKey }),
-    tenant: 'acme',
     eventType: options.eventType ?? 'order.updated',
     entityId: options.entityId,
     receivedAt: options.receivedAt,
-    payloadHash: 'hash',
-    contentType: 'application/json',
     status: options.status ?? 'DEAD_LETTERED',
     attempts: 1,
     lastError: 'downstream answered 400',
-    replayCount: 0,
-    signingKey: 'current',
-    updatedAt: options.receivedAt,
     expiresAt: Math.floor(T0 / 1000) + 86_400,
     body: new TextEncoder().encode('{}'),
-  };
+  });
 }
 
 export interface Bench {

@@ -10,6 +10,7 @@ import { testConfig } from '../../support/config.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
 import { MemorySourceLag } from '../../support/memory/memory-source-lag.js';
 import { MemoryWatermarkStore } from '../../support/memory/memory-watermark-store.js';
+import { storedEvent as baseStoredEvent } from '../../support/stored-event.js';
 
 export const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 export const JWT_SECRET = 'jwt-signing-secret-for-tests';
@@ -88,27 +89,17 @@ export function workerConfig(overrides: SourceOverrides = {}, maxReceiveCount = 
   );
 }
 
+/** A record of the `shop-acme` source as the ingest queued it, for order-1 unless overridden. */
 export function storedEvent(idempotencyKey: string, overrides: Partial<StoredEvent> = {}): StoredEvent {
-  const body = JSON.stringify({ type: 'order.paid', order: { id: 'order-1' } });
-  return {
-    sourceId: 'shop-acme',
+  return baseStoredEvent({
     idempotencyKey,
     eventId: `shop-acme:${idempotencyKey}`,
-    tenant: 'acme',
-    eventType: 'order.paid',
-    entityId: 'order-1',
-    receivedAt: '2026-03-01T11:59:58.500Z',
-    payloadHash: 'hash',
-    contentType: 'application/json',
     status: 'QUEUED',
-    attempts: 0,
-    replayCount: 0,
-    signingKey: 'current',
     updatedAt: '2026-03-01T11:59:58.500Z',
     expiresAt: 1_775_000_000,
-    body: new TextEncoder().encode(body),
+    body: new TextEncoder().encode(JSON.stringify({ type: 'order.paid', order: { id: 'order-1' } })),
     ...overrides,
-  };
+  });
 }
 
 export interface Harness {
