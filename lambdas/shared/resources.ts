@@ -53,4 +53,13 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   queueUrl: 'QUEUE_URL',
   deadLetterQueueUrl: 'DLQ_URL',
+  /** The S3 bucket that holds bodies too big for the event's item (claim-check). */
+  bodyBucket: 'BODY_BUCKET',
+} as const;
+
+/** The bodies bucket: objects live as long as the records that point at them, plus a day. */
+export const BODY_BUCKET = {
+  /** Every body object's key starts with this. */
+  keyPrefix: 'bodies/',
+  expirationDays: (retentionDays: number): number => retentionDays + 1,
 } as const;

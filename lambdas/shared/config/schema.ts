@@ -58,8 +58,16 @@ const forwardActionSchema = z
 /** Actions are a discriminated union keyed by `type`: add a member to add an action. */
 export const actionSchema = z.discriminatedUnion('type', [forwardActionSchema]);
 
-/** 384 KiB: an incompressible body this size still fits one DynamoDB item with its record. */
-export const MAX_BODY_BYTES = 384 * 1024;
+/**
+ * 4 MiB: API Gateway hands the body to Lambda base64-encoded inside a 6 MB invocation payload, so
+ * this is the largest body that always arrives whole. Bodies too big for the event's item go to S3.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Bodies whose stored (gzipped) form is above this go to S3 by default (claim-check). */
+export const DEFAULT_OFFLOAD_ABOVE_BYTES = 64 * 1024;
+/** The most a body may take inside the event's item: DynamoDB holds 400 KB per item, record included. */
+export const MAX_INLINE_BODY_BYTES = 384 * 1024;
 
 export const sourceSchema = z
   .object({
@@ -88,10 +96,7 @@ export const sourceSchema = z
       .string()
       .regex(/^[A-Za-z0-9-]{1,64}$/)
       .optional(),
-    /**
-     * Largest body accepted. The body is stored in the event's DynamoDB item (400 KB at most, gzip
-     * applied), so the cap is what fits uncompressed with room for the record's other attributes.
-     */
+    /** Largest body accepted (413 above); bodies too big for the event's item are kept in S3. */
     maxBodyBytes: z.int().min(1).max(MAX_BODY_BYTES).default(262_144),
     contentTypes: z.array(z.string().min(1)).min(1).default(['application/json']),
     actions: z.array(actionSchema).default([]),
@@ -169,9 +174,36 @@ const tagValue = z
   .string()
   .regex(/^[A-Za-z0-9 _.:/=+@-]{0,256}$/, 'must be 0-256 of A-Z a-z 0-9 space _.:/=+@-');
 
+const capacityRange = z
+  .object({ min: z.int().min(1).max(40_000), max: z.int().min(1).max(40_000) })
+  .strict()
+  .refine((range) => range.min <= range.max, 'min must not exceed max');
+
+/**
+ * How the events table is billed. On-demand suits bursty or unknown traffic; provisioned capacity
+ * with auto scaling costs less for steady traffic (docs/cost.md).
+ */
+const tableSchema = z
+  .object({
+    capacity: z.enum(['on-demand', 'provisioned']).default('on-demand'),
+    /** Provisioned only: the range auto scaling moves read capacity units in. */
+    readUnits: capacityRange.default({ min: 5, max: 100 }),
+    /** Provisioned only: the range auto scaling moves write capacity units in (the index follows it). */
+    writeUnits: capacityRange.default({ min: 5, max: 100 }),
+    /** Provisioned only: the utilization auto scaling aims for. */
+    targetUtilizationPercent: z.int().min(20).max(90).default(70),
+  })
+  .strict();
+
 /** What only the CDK stack reads: none of it is bundled into the functions. */
 const deploymentSchema = z
   .object({
+    table: tableSchema.default({
+      capacity: 'on-demand',
+      readUnits: { min: 5, max: 100 },
+      writeUnits: { min: 5, max: 100 },
+      targetUtilizationPercent: 70,
+    }),
     /** Added to every resource that takes tags, besides `webhook-gateway:stack`. */
     tags: z.record(tagKey, tagValue).default({}),
     /** CloudFormation refuses to delete the stack until this is turned off again. */
@@ -221,6 +253,11 @@ export const gatewayConfigSchema = z
       .default({ batchSize: 10, maxConcurrency: 20, timeoutSeconds: 60 }),
     api: z
       .object({
+        /**
+         * `rest` (default): API Gateway REST API, which AWS WAF, resource policies and usage plans
+         * need. `http`: API Gateway HTTP API, the same contract at about a third of the price.
+         */
+        type: z.enum(['rest', 'http']).default('rest'),
         /** Steady-state requests per second for the whole stage. */
         throttlingRateLimit: z.number().min(1).default(100),
         throttlingBurstLimit: z.int().min(1).default(200),
@@ -228,7 +265,26 @@ export const gatewayConfigSchema = z
         maxQueueAgeSeconds: z.int().min(1).default(900),
       })
       .strict()
-      .default({ throttlingRateLimit: 100, throttlingBurstLimit: 200, maxQueueAgeSeconds: 900 }),
+      .default({
+        type: 'rest',
+        throttlingRateLimit: 100,
+        throttlingBurstLimit: 200,
+        maxQueueAgeSeconds: 900,
+      }),
+    storage: z
+      .object({
+        /**
+         * Bodies whose stored form (gzipped when that is smaller) is above this many bytes are kept
+         * in the stack's S3 bucket, the event's item holding only their key (claim-check).
+         */
+        offloadBodiesAboveBytes: z
+          .int()
+          .min(1024)
+          .max(MAX_INLINE_BODY_BYTES)
+          .default(DEFAULT_OFFLOAD_ABOVE_BYTES),
+      })
+      .strict()
+      .default({ offloadBodiesAboveBytes: DEFAULT_OFFLOAD_ABOVE_BYTES }),
     observability: z
       .object({
         logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -251,6 +307,12 @@ export const gatewayConfigSchema = z
     /** Per-tenant settings, keyed by tenant; a tenant no source uses is an error. */
     tenants: z.record(slug, tenantSchema).optional(),
     deployment: deploymentSchema.default({
+      table: {
+        capacity: 'on-demand',
+        readUnits: { min: 5, max: 100 },
+        writeUnits: { min: 5, max: 100 },
+        targetUtilizationPercent: 70,
+      },
       tags: {},
       terminationProtection: false,
       customerManagedKey: false,
@@ -278,6 +340,12 @@ export const gatewayConfigSchema = z
           message: 'no source has this id',
         });
     }
+    if (config.api.type === 'http' && config.deployment.waf !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['deployment', 'waf'],
+        message: 'AWS WAF cannot protect an HTTP API: use api.type "rest" or drop waf',
+      });
   });
 
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
@@ -290,3 +358,4 @@ export type ForwardActionConfig = Omit<z.output<typeof forwardActionSchema>, 'jw
 export type ActionConfig = ForwardActionConfig;
 export type TenantInput = z.output<typeof tenantSchema>;
 export type DeploymentConfig = z.output<typeof deploymentSchema>;
+export type TableConfig = z.output<typeof tableSchema>;
