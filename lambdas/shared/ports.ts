@@ -46,6 +46,16 @@ export interface EventStore {
   listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]>;
 }
 
+/**
+ * Where bodies too big for the event's item are kept (claim-check, docs/architecture.md#data-model).
+ * Keys are chosen by the event store; a body is written once, before the record that points at it.
+ */
+export interface BodyStore {
+  put(key: string, body: Uint8Array): Promise<void>;
+  /** The exact bytes written; throws DependencyError when the object cannot be read. */
+  get(key: string): Promise<Uint8Array>;
+}
+
 export interface EventQueue {
   send(message: QueuedEvent): Promise<void>;
 }
