@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoEventStore } from './adapters/dynamo-event-store.js';
 import type { GatewayConfig } from './config/load.js';
-import type { Clock, SecretSource } from './ports.js';
+import type { BodyStore, Clock, SecretSource } from './ports.js';
 
 /**
  * Everything a function needs from its surroundings. On Lambda it is built from the environment
@@ -18,6 +18,11 @@ export interface RuntimeContext {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly clock: Clock;
+  /**
+   * Where bodies too big for the event's item live (S3). Only ingest (writes) and the worker (reads)
+   * need it; without it such bodies are refused with 413.
+   */
+  readonly bodies?: BodyStore;
 }
 
 /** What every function's deps start from: the config, the event table and the clock. */
