@@ -1,5 +1,5 @@
 import { findSource, type GatewayConfig, type SourceConfig } from '../shared/config/load.js';
-import type { EventKey, SigningKeyId, StoredEvent } from '../shared/domain/event.js';
+import type { EventKey, EventRecord, SigningKeyId, StoredEvent } from '../shared/domain/event.js';
 import { deduplicationIdOf, eventIdOf, groupIdOf, sha256Hex } from '../shared/domain/ids.js';
 import { mediaTypeOf, parsePayload } from '../shared/domain/payload.js';
 import type { SecretCache } from '../shared/domain/secret-cache.js';
@@ -133,18 +133,21 @@ function buildEvent(
   };
 }
 
-async function enqueue(event: StoredEvent, deps: IngestDeps, traceHeader: string | undefined): Promise<void> {
+/**
+ * The send is the last call before the 202: no status write follows it. The record stays RECEIVED
+ * until the worker claims it, and one that was stored but never sent is queued by the vendor's retry
+ * or by the sweeper (docs/architecture.md#invariants, item 2).
+ */
+async function enqueue(event: EventRecord, deps: IngestDeps, traceHeader: string | undefined): Promise<void> {
   await deps.queue.send({
     eventId: event.eventId,
     sourceId: event.sourceId,
     idempotencyKey: event.idempotencyKey,
     replayCount: event.replayCount,
     groupId: groupIdOf(event.sourceId, event.entityId),
-    deduplicationId: deduplicationIdOf(event),
+    deduplicationId: deduplicationIdOf(event, event.replayCount),
     ...(traceHeader === undefined ? {} : { traceHeader }),
   });
-  // The message is on the queue even if this update fails; the worker accepts RECEIVED too.
-  await deps.store.transition(event, ['RECEIVED'], 'QUEUED').catch(() => undefined);
 }
 
 /**
@@ -167,7 +170,7 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
 
   const put = await deps.store.putIfAbsent(event, Math.floor(nowMs / 1000));
   if (put.created) {
-    // A paused source keeps its events RECEIVED (stored, in the attention index) until unpaused.
+    // A paused source keeps its events RECEIVED (stored, never sent) until unpaused.
     if (!source.paused) await enqueue(event, deps, request.traceHeader);
     return { ...outcome, kind: 'accepted', requeued: false };
   }
@@ -175,7 +178,8 @@ export async function ingest(request: IngestRequest, deps: IngestDeps): Promise<
   if (existing.payloadHash !== event.payloadHash) {
     return { ...outcome, kind: 'conflict', entityId: existing.entityId, requeued: false };
   }
-  // Stored but never queued (SQS failed after the put): the vendor's retry queues it now.
+  // Not claimed by the worker yet: perhaps never sent (SQS failed after the put), so the vendor's
+  // retry sends it; within SQS's 5-minute deduplication window a copy already sent is dropped there.
   if (existing.status === 'RECEIVED' && !source.paused) {
     await enqueue(existing, deps, request.traceHeader);
     return { ...outcome, kind: 'duplicate', entityId: existing.entityId, requeued: true };

@@ -5,7 +5,7 @@ import { logger, metrics } from '../shared/observability/powertools.js';
 import { type ReplayDeps, replay } from './replay.js';
 import { parseReplayRequest, type ReplayRequest } from './replay-request.js';
 import type { ReplayReport } from './report.js';
-import { sweeperRequest } from './sweeper.js';
+import { type SweeperDeps, sweep } from './sweeper.js';
 
 async function run(
   trigger: 'replay' | 'sweeper',
@@ -41,8 +41,17 @@ export function createReplayHandler(deps: ReplayDeps): GatewayHandler<unknown, R
 }
 
 /** The scheduled sweep: requeues stranded RECEIVED records; the schedule's event carries nothing. */
-export function createSweeperHandler(deps: ReplayDeps): GatewayHandler<unknown, ReplayReport> {
-  return lambdaHandler(async (_event, context) =>
-    run('sweeper', sweeperRequest(deps.clock()), deps, context),
-  );
+export function createSweeperHandler(deps: SweeperDeps): GatewayHandler<unknown, ReplayReport> {
+  return lambdaHandler(async (_event, context) => {
+    logger.appendKeys({ trigger: 'sweeper' });
+    try {
+      const report = await sweep(deps, context.getRemainingTimeInMillis());
+      logger.info('replay finished', { report });
+      metrics.addMetric(METRIC.requeued, 'Count', report.requeued);
+      return report;
+    } catch (error) {
+      logger.error('replay failed', { error });
+      throw error;
+    }
+  });
 }

@@ -105,7 +105,7 @@ export class DeadLetterPass {
     const key = decodeKey(message.body);
     let record: EventRecord | undefined;
     try {
-      record = key === undefined ? undefined : await this.run.deps.store.get(key);
+      record = key === undefined ? undefined : await this.run.deps.store.getRecord(key);
     } catch (error) {
       // The table is unreachable: wind down (close the circles begun), then report the failure.
       this.failure ??= error;

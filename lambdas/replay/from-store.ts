@@ -18,7 +18,7 @@ async function byIds(run: ReplayRun, eventIds: readonly string[]): Promise<Candi
   let missing = 0;
   for (const eventId of new Set(eventIds)) {
     const split = eventId.indexOf(':');
-    const record = await run.deps.store.get({
+    const record = await run.deps.store.getRecord({
       sourceId: eventId.slice(0, split),
       idempotencyKey: eventId.slice(split + 1),
     });
@@ -28,7 +28,10 @@ async function byIds(run: ReplayRun, eventIds: readonly string[]): Promise<Candi
   return { records, missing, truncated: false };
 }
 
-/** Per source, oldest first, from the sparse attention index: never a table scan. */
+/**
+ * Per source, oldest first, from the sparse attention index: never a table scan. RECEIVED reads the
+ * source's arrivals in the bounds (every event, up to the limit) and keeps those nothing moved on.
+ */
 async function byStatus(run: ReplayRun): Promise<Candidates> {
   const { filter, maxEvents } = run.request;
   // Paused sources are left alone unless on-call names one explicitly.
@@ -50,8 +53,8 @@ async function byStatus(run: ReplayRun): Promise<Candidates> {
       ...(filter.receivedBefore === undefined ? {} : { receivedBefore: filter.receivedBefore }),
     };
     const page = await run.deps.store.listNeedingAttention(query);
-    if (page.length >= limit) truncated = true;
-    records.push(...page);
+    if (page.more) truncated = true;
+    records.push(...page.records);
   }
   return { records, missing: 0, truncated };
 }

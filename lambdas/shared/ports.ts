@@ -10,7 +10,7 @@ export const systemClock: Clock = () => Date.now();
 
 export type PutResult =
   | { readonly created: true }
-  | { readonly created: false; readonly existing: StoredEvent };
+  | { readonly created: false; readonly existing: EventRecord };
 
 /** Fields a transition may set besides the status. */
 export interface TransitionChanges {
@@ -25,25 +25,45 @@ export interface AttentionQuery {
   /** ISO-8601 bounds on receivedAt, inclusive. */
   readonly receivedAfter?: string;
   readonly receivedBefore?: string;
+  /** How many index entries to read at most (RECEIVED: arrivals, of which some are still RECEIVED). */
   readonly limit: number;
 }
 
+export interface AttentionPage {
+  /** Records in the queried status, oldest first. */
+  readonly records: EventRecord[];
+  /** The `receivedAt` of the last index entry read: a later query may start there. */
+  readonly scannedThrough?: string;
+  /** The index holds more entries inside the bounds than were read. */
+  readonly more: boolean;
+}
+
 export interface EventStore {
-  /** Conditional put: creates the record unless one exists that has not expired (TTL deletes late). */
-  putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult>;
-  get(key: EventKey): Promise<StoredEvent | undefined>;
   /**
-   * Moves a record to `to` only if its status is one of `from`; false when the condition failed.
-   * Returns the record after the change when it succeeded.
+   * Conditional put: creates the event unless one exists that has not expired (TTL deletes late).
+   * A body too big for the event's item is written to the body store first.
+   */
+  putIfAbsent(event: StoredEvent, nowEpochSeconds: number): Promise<PutResult>;
+  /** The record with its exact body (read from the body store when it lives there). */
+  get(key: EventKey): Promise<StoredEvent | undefined>;
+  /** The record without its body: what status lookups, replay and triage need. */
+  getRecord(key: EventKey): Promise<EventRecord | undefined>;
+  /**
+   * Moves the event to `to` only if its status is one of `from`; undefined when the condition
+   * failed. Takes the record as read (its `receivedAt` tells this event from an expired one of the
+   * same key) and returns it after the change.
    */
   transition(
-    key: EventKey,
+    record: EventRecord,
     from: readonly EventStatus[],
     to: EventStatus,
     changes?: TransitionChanges,
   ): Promise<EventRecord | undefined>;
-  /** Oldest first; reads the sparse attention index, never scans the table. */
-  listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]>;
+  /**
+   * Oldest first, from the sparse attention index, never a table scan: DEAD_LETTERED records, or for
+   * RECEIVED the arrivals in the bounds that nothing has moved on yet.
+   */
+  listNeedingAttention(query: AttentionQuery): Promise<AttentionPage>;
 }
 
 /**
@@ -118,6 +138,14 @@ export interface EntityWatermarks {
 }
 
 // Replay
+
+/** How far the sweeper has read each source's arrivals, so it reads each arrival about once. */
+export interface SweepCursors {
+  /** The `receivedAt` the next sweep of the source starts at (inclusive); undefined: from the start. */
+  get(sourceId: string): Promise<string | undefined>;
+  /** Moves the source's cursor forward to `receivedAt`, never back. */
+  advance(sourceId: string, receivedAt: string): Promise<void>;
+}
 
 /** One message received from the FIFO dead-letter queue. */
 export interface DeadLetter {

@@ -29,7 +29,11 @@ export interface RuntimeContext {
 export function commonDeps(context: RuntimeContext) {
   return {
     config: context.config,
-    store: new DynamoEventStore(context.dynamodb, context.tableName, context.clock),
+    store: new DynamoEventStore(context.dynamodb, context.tableName, {
+      clock: context.clock,
+      offloadAboveBytes: context.config.storage.offloadBodiesAboveBytes,
+      ...(context.bodies === undefined ? {} : { bodies: context.bodies }),
+    }),
     clock: context.clock,
   };
 }

@@ -44,7 +44,7 @@ export async function eventStatus(request: StatusRequest, deps: StatusDeps): Pro
   if (tenant === undefined) throw new UnauthorizedError('token matches no tenant');
   if (source === undefined || source.tenant !== tenant)
     throw new NotFoundError('no such source for this tenant');
-  const event = await deps.store.get({ sourceId: source.id, idempotencyKey: request.idempotencyKey });
+  const event = await deps.store.getRecord({ sourceId: source.id, idempotencyKey: request.idempotencyKey });
   if (event === undefined || event.tenant !== tenant) throw new NotFoundError('no such event');
   return {
     eventId: event.eventId,

@@ -70,7 +70,7 @@ function decode(message: WorkerMessage): QueueMessage | undefined {
 }
 
 async function alreadyDone(key: EventKey & Identified, deps: WorkerDeps): Promise<WorkerOutcome> {
-  const current = await deps.store.get(key);
+  const current = await deps.store.getRecord(key);
   if (current === undefined) return { kind: 'missing', eventId: key.eventId, sourceId: key.sourceId };
   return {
     kind: 'already-done',

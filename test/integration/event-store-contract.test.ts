@@ -9,6 +9,7 @@ import { LOCAL_REGION, localCredentials } from '../../local/aws-clients.js';
 import { createEventsTable } from '../../local/create-resources.js';
 import { type DynamoEmulator, javaAvailable, startDynamoEmulator } from '../../local/dynamo-emulator.js';
 import { MemoryEventStore } from '../support/memory/memory-event-store.js';
+import { seedEvent } from '../support/seed-event.js';
 import { storedEvent } from '../support/stored-event.js';
 
 const NOW_MS = Date.parse('2026-03-01T12:00:00.000Z');
@@ -40,7 +41,7 @@ function dynamoBackend(name: string, forceDynalite: boolean): Backend {
       if (client === undefined) throw new Error('backend not started');
       const table = `contract-${randomUUID().slice(0, 8)}`;
       await createEventsTable(client, table);
-      return new DynamoEventStore(client, table, clock);
+      return new DynamoEventStore(client, table, { clock });
     },
     async stop() {
       client?.destroy();
@@ -80,15 +81,29 @@ describe.each(BACKENDS)('$name', (backend) => {
     expect(await store.putIfAbsent(first, NOW_S)).toEqual({ created: true });
     const second = await store.putIfAbsent({ ...first, payloadHash: 'other' }, NOW_S);
 
-    expect(second).toEqual({ created: false, existing: first });
+    const { body: _body, ...record } = first;
+    expect(second).toEqual({ created: false, existing: record });
+    expect(await store.get(first)).toEqual(first);
   });
 
-  it('replaces a record whose retention has passed but that TTL has not deleted yet', async () => {
+  it('hands back a duplicate with its current status', async () => {
     await fresh();
-    await store.putIfAbsent(storedEvent({ idempotencyKey: 'old', expiresAt: NOW_S - 1 }), NOW_S);
-    const replacement = storedEvent({ idempotencyKey: 'old', payloadHash: 'new', expiresAt: NOW_S + 60 });
+    const event = storedEvent({ idempotencyKey: 'moved' });
+    await seedEvent(store, { ...event, status: 'SUCCEEDED', attempts: 1 }, NOW_S);
 
-    expect(await store.putIfAbsent(replacement, NOW_S)).toEqual({ created: true });
+    const again = await store.putIfAbsent(event, NOW_S);
+
+    expect(again).toMatchObject({ created: false, existing: { status: 'SUCCEEDED', attempts: 1 } });
+  });
+
+  it('replaces a record whose retention has passed but that TTL has not deleted yet, status and all', async () => {
+    await fresh();
+    const old = storedEvent({ idempotencyKey: 'old', receivedAt: '2026-01-01T00:00:00.000Z' });
+    await seedEvent(store, { ...old, expiresAt: NOW_S + 10, status: 'SUCCEEDED', attempts: 2 }, NOW_S);
+    const replacement = storedEvent({ idempotencyKey: 'old', payloadHash: 'new', expiresAt: NOW_S + 600 });
+
+    // The put runs after the old event's retention: its items are still there, expired.
+    expect(await store.putIfAbsent(replacement, NOW_S + 20)).toEqual({ created: true });
     expect(await store.get(replacement)).toEqual(replacement);
   });
 
@@ -119,8 +134,8 @@ describe.each(BACKENDS)('$name', (backend) => {
 
   it('moves a record only from the listed statuses and returns it after the change', async () => {
     await fresh();
-    const event = storedEvent({ idempotencyKey: 't', status: 'QUEUED' });
-    await store.putIfAbsent(event, NOW_S);
+    const event = { ...storedEvent({ idempotencyKey: 't' }), status: 'QUEUED' as const };
+    await seedEvent(store, event, NOW_S);
 
     expect(await store.transition(event, ['RECEIVED'], 'PROCESSING')).toBeUndefined();
     const moved = await store.transition(event, ['RECEIVED', 'QUEUED'], 'PROCESSING', {
@@ -136,15 +151,14 @@ describe.each(BACKENDS)('$name', (backend) => {
       replayCount: 1,
       updatedAt: '2026-03-01T12:00:00.000Z',
     });
-    expect(
-      await store.transition({ sourceId: 'shop-acme', idempotencyKey: 'none' }, ['QUEUED'], 'PROCESSING'),
-    ).toBe(undefined);
+    const { body: _unstored, ...never } = storedEvent({ idempotencyKey: 'none', status: 'QUEUED' });
+    expect(await store.transition(never, ['QUEUED'], 'PROCESSING')).toBe(undefined);
   });
 
   it(`keeps the first ${LAST_ERROR_MAX_LENGTH} characters of the last error`, async () => {
     await fresh();
     const event = storedEvent({ idempotencyKey: 'e', status: 'PROCESSING' });
-    await store.putIfAbsent(event, NOW_S);
+    await seedEvent(store, event, NOW_S);
 
     await store.transition(event, ['PROCESSING'], 'RETRYING', { lastError: 'x'.repeat(5000) });
 
@@ -155,30 +169,47 @@ describe.each(BACKENDS)('$name', (backend) => {
     await fresh();
     const at = (minute: number) => `2026-03-01T11:${String(minute).padStart(2, '0')}:00.000Z`;
     const events = [
-      storedEvent({ idempotencyKey: 'r3', status: 'RECEIVED', receivedAt: at(3) }),
+      storedEvent({ idempotencyKey: 'r3', status: 'RECEIVED', receivedAt: at(5) }),
       storedEvent({ idempotencyKey: 'r1', status: 'RECEIVED', receivedAt: at(1) }),
-      storedEvent({ idempotencyKey: 'r2', status: 'RECEIVED', receivedAt: at(2) }),
-      storedEvent({ idempotencyKey: 'd1', status: 'DEAD_LETTERED', receivedAt: at(1) }),
-      storedEvent({ idempotencyKey: 'q1', status: 'QUEUED', receivedAt: at(1) }),
+      storedEvent({ idempotencyKey: 'r2', status: 'RECEIVED', receivedAt: at(3) }),
+      storedEvent({ idempotencyKey: 'd1', status: 'DEAD_LETTERED', receivedAt: at(2) }),
+      storedEvent({ idempotencyKey: 'q1', status: 'QUEUED', receivedAt: at(4) }),
       storedEvent({ idempotencyKey: 'o1', status: 'RECEIVED', receivedAt: at(1), sourceId: 'other' }),
     ];
-    for (const event of events) await store.putIfAbsent(event, NOW_S);
+    for (const event of events) await seedEvent(store, event, NOW_S);
 
-    const keys = async (query: Parameters<EventStore['listNeedingAttention']>[0]) =>
-      (await store.listNeedingAttention(query)).map((record) => record.idempotencyKey);
+    const page = async (query: Parameters<EventStore['listNeedingAttention']>[0]) => {
+      const { records, ...rest } = await store.listNeedingAttention(query);
+      return { keys: records.map((record) => record.idempotencyKey), ...rest };
+    };
 
-    expect(await keys({ status: 'RECEIVED', sourceId: 'shop-acme', limit: 10 })).toEqual(['r1', 'r2', 'r3']);
-    expect(await keys({ status: 'RECEIVED', sourceId: 'shop-acme', limit: 2 })).toEqual(['r1', 'r2']);
+    expect(await page({ status: 'RECEIVED', sourceId: 'shop-acme', limit: 10 })).toEqual({
+      keys: ['r1', 'r2', 'r3'],
+      scannedThrough: at(5),
+      more: false,
+    });
+    // The limit counts arrivals read: the page says how far it got, for the next query to go on.
+    expect(await page({ status: 'RECEIVED', sourceId: 'shop-acme', limit: 2 })).toEqual({
+      keys: ['r1'],
+      scannedThrough: at(2),
+      more: true,
+    });
     expect(
-      await keys({
+      await page({
         status: 'RECEIVED',
         sourceId: 'shop-acme',
-        receivedAfter: at(2),
-        receivedBefore: at(3),
+        receivedAfter: at(3),
+        receivedBefore: at(5),
         limit: 10,
       }),
-    ).toEqual(['r2', 'r3']);
-    expect(await keys({ status: 'DEAD_LETTERED', sourceId: 'shop-acme', limit: 10 })).toEqual(['d1']);
+    ).toMatchObject({ keys: ['r2', 'r3'], more: false });
+    expect(await page({ status: 'DEAD_LETTERED', sourceId: 'shop-acme', limit: 10 })).toMatchObject({
+      keys: ['d1'],
+    });
+    expect(await page({ status: 'RECEIVED', sourceId: 'nobody', limit: 10 })).toEqual({
+      keys: [],
+      more: false,
+    });
   });
 
   it('drops a record from the attention list when it leaves RECEIVED, and lists it without its body', async () => {
@@ -191,7 +222,7 @@ describe.each(BACKENDS)('$name', (backend) => {
     await store.transition(queued, ['RECEIVED'], 'QUEUED');
     const listed = await store.listNeedingAttention({ status: 'RECEIVED', sourceId: 'shop-acme', limit: 10 });
 
-    expect(listed.map((record) => record.idempotencyKey)).toEqual(['stays']);
-    expect(listed[0]).not.toHaveProperty('body');
+    expect(listed.records.map((record) => record.idempotencyKey)).toEqual(['stays']);
+    expect(listed.records[0]).not.toHaveProperty('body');
   });
 });

@@ -6,8 +6,13 @@ import {
   type StoredEvent,
 } from '../../../lambdas/shared/domain/event.js';
 import { PayloadTooLargeError } from '../../../lambdas/shared/errors.js';
-import type { AttentionQuery, Clock, EventStore, PutResult } from '../../../lambdas/shared/ports.js';
-import { ATTENTION_STATUSES } from '../../../lambdas/shared/resources.js';
+import type {
+  AttentionPage,
+  AttentionQuery,
+  Clock,
+  EventStore,
+  PutResult,
+} from '../../../lambdas/shared/ports.js';
 
 const keyOf = (key: EventKey): string => `${key.sourceId}#${key.idempotencyKey}`;
 const withoutBody = ({ body: _body, ...record }: StoredEvent): EventRecord => record;
@@ -22,13 +27,19 @@ export class MemoryEventStore implements EventStore {
     // The table's own limit, measured the way the DynamoDB adapter stores the event.
     if (storedItemBytes(event) > MAX_ITEM_BYTES) throw new PayloadTooLargeError('body does not fit one item');
     const existing = this.items.get(keyOf(event));
-    if (existing !== undefined && existing.expiresAt >= nowEpochSeconds) return { created: false, existing };
+    if (existing !== undefined && existing.expiresAt >= nowEpochSeconds)
+      return { created: false, existing: withoutBody(existing) };
     this.items.set(keyOf(event), event);
     return { created: true };
   }
 
   async get(key: EventKey): Promise<StoredEvent | undefined> {
     return this.items.get(keyOf(key));
+  }
+
+  async getRecord(key: EventKey): Promise<EventRecord | undefined> {
+    const item = this.items.get(keyOf(key));
+    return item === undefined ? undefined : withoutBody(item);
   }
 
   // Typed by the port: the parameters are EventStore.transition's.
@@ -49,18 +60,23 @@ export class MemoryEventStore implements EventStore {
     return withoutBody(next);
   };
 
-  async listNeedingAttention(query: AttentionQuery): Promise<EventRecord[]> {
-    if (!(ATTENTION_STATUSES as readonly string[]).includes(query.status)) return [];
-    return [...this.items.values()]
+  /** As the table's index: RECEIVED reads the source's arrivals, DEAD_LETTERED the dead-lettered ones. */
+  async listNeedingAttention(query: AttentionQuery): Promise<AttentionPage> {
+    const inBounds = [...this.items.values()]
       .filter(
         (item) =>
-          item.status === query.status &&
+          (query.status === 'RECEIVED' || item.status === query.status) &&
           item.sourceId === query.sourceId &&
           (query.receivedAfter === undefined || item.receivedAt >= query.receivedAfter) &&
           (query.receivedBefore === undefined || item.receivedAt <= query.receivedBefore),
       )
-      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-      .slice(0, query.limit)
-      .map(withoutBody);
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+    const read = inBounds.slice(0, query.limit);
+    const scannedThrough = read.at(-1)?.receivedAt;
+    return {
+      records: read.filter((item) => item.status === query.status).map(withoutBody),
+      ...(scannedThrough === undefined ? {} : { scannedThrough }),
+      more: inBounds.length > read.length,
+    };
   }
 }
