@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import type { EventStatus } from '../../../lambdas/shared/domain/event.js';
 import { toRequeue } from '../../../local/requeue-unfinished.js';
 import { headersFromRaw, matchRoute, type Route } from '../../../local/routes.js';
 import { ensureSecretsFile } from '../../../local/secrets-file.js';
@@ -122,7 +123,7 @@ describe('what the event source mapping deletes', () => {
 });
 
 describe('what a restart puts back on the queue', () => {
-  const unfinished = (sourceId: string, idempotencyKey: string, status: string, receivedAt: string) => ({
+  const unfinished = (sourceId: string, idempotencyKey: string, status: EventStatus, receivedAt: string) => ({
     eventId: `${sourceId}:${idempotencyKey}`,
     sourceId,
     idempotencyKey,

@@ -198,10 +198,10 @@ describe('replay from the dead-letter queue', () => {
 
   it('when the table fails mid-pass, finishes the groups it began, keeps every order and throws', async () => {
     const b = await sixDeadLetters();
-    const get = b.store.get.bind(b.store);
-    b.store.get = async (key) => {
+    const getRecord = b.store.getRecord.bind(b.store);
+    b.store.getRecord = async (key) => {
       if (key.idempotencyKey === 's4') throw new DependencyError('DynamoDB GetItem failed');
-      return get(key);
+      return getRecord(key);
     };
 
     await expect(replay(parseReplayRequest({}), b.deps)).rejects.toThrow('DynamoDB GetItem failed');

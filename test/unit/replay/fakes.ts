@@ -1,4 +1,4 @@
-import type { ReplayDeps } from '../../../lambdas/replay/replay.js';
+import type { SweeperDeps } from '../../../lambdas/replay/sweeper.js';
 import type { GatewayConfig } from '../../../lambdas/shared/config/load.js';
 import type { EventStatus, QueuedEvent, StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { groupIdOf } from '../../../lambdas/shared/domain/ids.js';
@@ -7,6 +7,7 @@ import type { DeadLetter, DeadLetterQueue } from '../../../lambdas/shared/ports.
 import { testConfig } from '../../support/config.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
 import { MemoryEventStore } from '../../support/memory/memory-event-store.js';
+import { MemorySweepCursors } from '../../support/memory/memory-sweep-cursors.js';
 import { storedEvent as baseStoredEvent } from '../../support/stored-event.js';
 
 function eventIdOrBody(body: string): string {
@@ -153,8 +154,9 @@ export function storedEvent(
 }
 
 export interface Bench {
-  readonly deps: ReplayDeps;
+  readonly deps: SweeperDeps;
   readonly store: MemoryEventStore;
+  readonly cursors: MemorySweepCursors;
   readonly queue: FlakyQueue;
   readonly dlq: FifoDeadLetterQueue;
   readonly time: FakeTime;
@@ -170,6 +172,7 @@ export function bench(config: GatewayConfig = replayConfig()): Bench {
   const queue = new FlakyQueue();
   const dlq = new FifoDeadLetterQueue();
   const warnings: string[] = [];
+  const cursors = new MemorySweepCursors();
   let runs = 0;
   const put = async (event: StoredEvent) => {
     await store.putIfAbsent(event, Math.floor(T0 / 1000));
@@ -187,8 +190,10 @@ export function bench(config: GatewayConfig = replayConfig()): Bench {
         return `run-${runs}`;
       },
       log: { warn: (message) => warnings.push(message) },
+      cursors,
     },
     store,
+    cursors,
     queue,
     dlq,
     time,
