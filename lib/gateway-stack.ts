@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { type GatewayConfig, secretPrefixFor } from '../lambdas/shared/config/load.js';
 import { ConfigError } from '../lambdas/shared/errors.js';
 import { ENV } from '../lambdas/shared/resources.js';
+import { BodyBucket } from './constructs/body-bucket.js';
 import { EventPipeline } from './constructs/event-pipeline.js';
 import { EventTable } from './constructs/event-table.js';
 import { GatewayAlarms } from './constructs/gateway-alarms.js';
@@ -46,6 +47,7 @@ const MAX_OUTPUTS = 200;
  */
 export class GatewayStack extends Stack {
   public readonly events: EventTable;
+  public readonly bodies: BodyBucket;
   public readonly pipeline: EventPipeline;
   public readonly secrets: GatewaySecrets;
   public readonly api: WebhookApi;
@@ -81,7 +83,13 @@ export class GatewayStack extends Stack {
     const withKey = encryptionKey === undefined ? {} : { encryptionKey };
 
     // The construct id predates the class name: changing it would replace the (retained) table.
-    this.events = new EventTable(this, 'EventStore', withKey);
+    this.events = new EventTable(this, 'EventStore', { capacity: deployment.table, ...withKey });
+    this.bodies = new BodyBucket(this, 'Bodies', { retentionDays: config.retentionDays, ...withKey });
+    new CfnOutput(this, 'BodyBucketName', {
+      description:
+        'Bodies too big for their event item, kept as objects under bodies/ (kept when the stack is deleted)',
+      value: this.bodies.bucket.bucketName,
+    });
     this.pipeline = new EventPipeline(this, 'EventPipeline', {
       workerTimeout,
       maxReceiveCount: config.retry.maxReceiveCount,
@@ -89,11 +97,14 @@ export class GatewayStack extends Stack {
     });
     this.secrets = new GatewaySecrets(this, 'Secrets', { config, ...withKey });
 
-    // Every function builds the same runtime context, which names the table and both queues.
+    // Every function builds the same runtime context, which names the table, both queues and the bucket.
+    // The event store keeps each event's status in a small item of its own, which every function
+    // reads together with the record (BatchGetItem).
     const environment = {
       [ENV.tableName]: this.events.table.tableName,
       [ENV.queueUrl]: this.pipeline.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: this.pipeline.deadLetterQueue.queueUrl,
+      [ENV.bodyBucket]: this.bodies.bucket.bucketName,
     };
     const fn = (
       name: keyof typeof FUNCTION_ENTRIES,
@@ -117,17 +128,32 @@ export class GatewayStack extends Stack {
         ? {}
         : { reservedConcurrentExecutions: deployment.ingestReservedConcurrency },
     );
-    this.events.grantItems(ingest, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.events.grantItems(
+      ingest,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:UpdateItem',
+    );
+    // A large body is written before the record that points at it.
+    this.bodies.grantPutBodies(ingest);
     this.pipeline.grantEnqueue(ingest);
     // Backpressure reads the source's lag mark, an item of the same table (GetItem above).
     this.secrets.grantReadSourceSecrets(ingest);
 
     const status = fn('status', 'Answers GET /events/{sourceId}/{idempotencyKey} for a tenant token');
-    this.events.grantItems(status, 'dynamodb:GetItem');
+    this.events.grantItems(status, 'dynamodb:GetItem', 'dynamodb:BatchGetItem');
     this.secrets.grantReadStatusSecrets(status);
 
     const worker = fn('worker', 'Runs the actions of queued events', { timeout: workerTimeout });
-    this.events.grantItems(worker, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    this.events.grantItems(
+      worker,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    );
+    this.bodies.grantReadBodies(worker);
     this.pipeline.grantConsume(worker);
     this.pipeline.grantDeadLetter(worker);
     this.secrets.grantReadJwtSecrets(worker);
@@ -148,7 +174,13 @@ export class GatewayStack extends Stack {
       timeout: Duration.minutes(2),
     });
     for (const each of [replay, sweeper]) {
-      this.events.grantItems(each, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+      this.events.grantItems(
+        each,
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      );
       this.events.grantQueryAttention(each);
       this.pipeline.grantEnqueue(each);
     }

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { GatewayStack } from '../../lib/gateway-stack.js';
 import { acknowledgments } from './support/acknowledgments.js';
-import { INFRA_CONFIG, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
+import { INFRA_CONFIG, infraConfig, logicalId, STACK_NAME, unbundledApp } from './support/synth.js';
 
 function checkedGateway(): { app: App; stack: GatewayStack } {
   const app = unbundledApp();
@@ -34,6 +34,7 @@ describe('cdk-nag AwsSolutions checks', () => {
       'AwsSolutions-COG4',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SNS2',
     ]);
@@ -57,6 +58,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     const config = infraConfig({
       deployment: {
         customerManagedKey: true,
+        table: { capacity: 'provisioned' },
         ingestReservedConcurrency: 10,
         waf: { sourceAllowlists: { shop: ['23.227.38.0/24'] } },
         customDomain: {
@@ -72,11 +74,18 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(acknowledgments(app).map((each) => each.id)).not.toContain('AwsSolutions-APIG3');
   });
 
-  it('acknowledge wildcard resources only for X-Ray', () => {
-    const wildcards = acknowledgments(checkedGateway().app).filter((each) =>
-      each.id.startsWith('AwsSolutions-IAM5'),
+  it('acknowledge wildcard resources only for X-Ray and for the body objects of ingest and the worker', () => {
+    const { app, stack } = checkedGateway();
+    const wildcards = acknowledgments(app).filter((each) => each.id.startsWith('AwsSolutions-IAM5'));
+    const bodies = `AwsSolutions-IAM5[Resource::<${logicalId(stack.bodies.bucket)}.Arn>/bodies/*]`;
+    expect(new Set(wildcards.map((each) => each.id))).toEqual(
+      new Set(['AwsSolutions-IAM5[Resource::*]', bodies]),
     );
-    expect(new Set(wildcards.map((each) => each.id))).toEqual(new Set(['AwsSolutions-IAM5[Resource::*]']));
-    for (const each of wildcards) expect(each.reason).toMatch(/X-Ray/);
+    for (const each of wildcards.filter(({ id }) => id === 'AwsSolutions-IAM5[Resource::*]'))
+      expect(each.reason).toMatch(/X-Ray/);
+    expect(wildcards.filter(({ id }) => id === bodies).map((each) => each.path)).toEqual([
+      stack.functions.ingest.role.node.path,
+      stack.functions.worker.role.node.path,
+    ]);
   });
 });

@@ -9,6 +9,15 @@ import { PROJECT_ROOT } from '../../lib/paths.js';
 import { acknowledgments } from './support/acknowledgments.js';
 import { INFRA_CONFIG, INFRA_INPUT, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
 
+/** What no config changes: no VPC, and the bodies bucket's controls that do not fit a claim-check. */
+const DESIGN_CHOICES = [
+  EXEMPT_RULES.lambdaInVpc,
+  EXEMPT_RULES.bucketAccessLogs,
+  EXEMPT_RULES.bucketNotifications,
+  EXEMPT_RULES.bucketObjectLock,
+  EXEMPT_RULES.bucketVersioning,
+];
+
 /** The Control Tower rules a construct under `stack` acknowledged. */
 const guardAcknowledgments = (stack: Stack) =>
   acknowledgments(stack).filter(({ id }) => id.startsWith('cdk-validator-cfnguard::'));
@@ -27,13 +36,14 @@ let synthError: unknown;
 beforeAll(() => {
   app = unbundledApp();
   asTested = new GatewayStack(app, STACK_NAME, { config: INFRA_CONFIG });
-  // The key on, a year of logs and a known account: only the VPC rule is left to exempt.
+  // The key on, a year of logs and a known account: only the design choices are left to exempt.
+  // Provisioned capacity adds the auto scaling resources to what the rules see.
   hardened = new GatewayStack(app, 'HardenedGateway', {
     env: { account: '123456789012', region: 'eu-west-1' },
     config: infraConfig(
       {
         observability: { ...INFRA_INPUT.observability, logRetentionDays: 365 },
-        deployment: { customerManagedKey: true },
+        deployment: { customerManagedKey: true, table: { capacity: 'provisioned' } },
       },
       'HardenedGateway',
     ),
@@ -55,7 +65,8 @@ describe('AWS Control Tower proactive controls (cdk-validator-cfnguard)', () => 
     const found = guardAcknowledgments(asTested);
     expect([...new Set(found.map((each) => each.id))].sort()).toEqual(
       [
-        EXEMPT_RULES.lambdaInVpc,
+        ...DESIGN_CHOICES,
+        EXEMPT_RULES.bucketKms,
         EXEMPT_RULES.logGroupKms,
         EXEMPT_RULES.logRetentionYear,
         EXEMPT_RULES.permissionSourceAccount,
@@ -65,11 +76,15 @@ describe('AWS Control Tower proactive controls (cdk-validator-cfnguard)', () => 
     for (const each of found) expect(each.reason.length, `${each.path} ${each.id}`).toBeGreaterThan(40);
   });
 
-  it('exempt nothing but the VPC rule once the key, a year of logs and the account are set', () => {
+  it('exempt only the design choices once the key, a year of logs and the account are set', () => {
     const found = guardAcknowledgments(hardened);
-    expect([...new Set(found.map((each) => each.id))]).toEqual([EXEMPT_RULES.lambdaInVpc]);
-    // Every function: the five of the gateway and aws-cdk-lib's custom resource provider.
-    expect(found).toHaveLength(6);
+    expect([...new Set(found.map((each) => each.id))].sort()).toEqual([...DESIGN_CHOICES].sort());
+    // Every function (the five of the gateway and aws-cdk-lib's custom resource provider) for the
+    // VPC rule, and the bodies bucket for each of its four.
+    expect(found.filter((each) => each.id === EXEMPT_RULES.lambdaInVpc)).toHaveLength(6);
+    expect(found.filter((each) => each.id !== EXEMPT_RULES.lambdaInVpc).map((each) => each.path)).toEqual(
+      Array(4).fill(hardened.bodies.bucket.node.defaultChild?.node.path),
+    );
   });
 
   it('fail synthesis on a finding nobody acknowledged', () => {

@@ -34,6 +34,7 @@ describe('gateway functions', () => {
           TABLE_NAME: { Ref: logicalId(stack.events.table) },
           QUEUE_URL: { Ref: logicalId(stack.pipeline.queue) },
           DLQ_URL: { Ref: logicalId(stack.pipeline.deadLetterQueue) },
+          BODY_BUCKET: { Ref: logicalId(stack.bodies.bucket) },
           POWERTOOLS_SERVICE_NAME: 'GatewayUnderTest',
           POWERTOOLS_METRICS_NAMESPACE: 'GatewayUnderTest',
           POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -136,9 +137,16 @@ describe('sweeper schedule', () => {
 });
 
 describe('outputs', () => {
-  it('names the webhook base URL, queues, table and dashboard', () => {
+  it('names the webhook base URL, queues, table, bodies bucket and dashboard', () => {
     expect(Object.keys(template.findOutputs('*'))).toEqual(
-      expect.arrayContaining(['ApiUrl', 'QueueUrl', 'DeadLetterQueueUrl', 'TableName', 'DashboardName']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'QueueUrl',
+        'DeadLetterQueueUrl',
+        'TableName',
+        'BodyBucketName',
+        'DashboardName',
+      ]),
     );
   });
 

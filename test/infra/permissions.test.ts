@@ -15,6 +15,10 @@ const baseline = (fn: GatewayFunction): Statement[] => [
   { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [arn(fn.logGroup)] },
   { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
 ];
+/** `<bucket ARN>/bodies/*`: every body object, nothing else in the bucket. */
+const bodyObjects = () => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.bodies.bucket), 'Arn'] }, '/bodies/*']],
+});
 const attentionIndexArn = {
   'Fn::Join': [
     '',
@@ -48,19 +52,25 @@ const LOGS_AND_TRACES = [
   'xray:PutTelemetryRecords',
   'xray:PutTraceSegments',
 ];
+/** Reads of the record and its status item, writes of either. */
+const EVENT_ITEMS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const EXPECTED_ACTIONS: Record<string, string[]> = {
   ingest: [
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
+    ...EVENT_ITEMS,
+    's3:PutObject',
     'secretsmanager:GetSecretValue',
     'sqs:SendMessage',
     ...LOGS_AND_TRACES,
   ].sort(),
-  status: ['dynamodb:GetItem', 'secretsmanager:GetSecretValue', ...LOGS_AND_TRACES].sort(),
-  worker: [
+  status: [
+    'dynamodb:BatchGetItem',
     'dynamodb:GetItem',
-    'dynamodb:UpdateItem',
+    'secretsmanager:GetSecretValue',
+    ...LOGS_AND_TRACES,
+  ].sort(),
+  worker: [
+    ...EVENT_ITEMS,
+    's3:GetObject',
     'secretsmanager:GetSecretValue',
     'sqs:ChangeMessageVisibility',
     'sqs:DeleteMessage',
@@ -70,22 +80,15 @@ const EXPECTED_ACTIONS: Record<string, string[]> = {
     ...LOGS_AND_TRACES,
   ].sort(),
   replay: [
-    'dynamodb:GetItem',
+    ...EVENT_ITEMS,
     'dynamodb:Query',
-    'dynamodb:UpdateItem',
     'sqs:ChangeMessageVisibility',
     'sqs:DeleteMessage',
     'sqs:ReceiveMessage',
     'sqs:SendMessage',
     ...LOGS_AND_TRACES,
   ].sort(),
-  sweeper: [
-    'dynamodb:GetItem',
-    'dynamodb:Query',
-    'dynamodb:UpdateItem',
-    'sqs:SendMessage',
-    ...LOGS_AND_TRACES,
-  ].sort(),
+  sweeper: [...EVENT_ITEMS, 'dynamodb:Query', 'sqs:SendMessage', ...LOGS_AND_TRACES].sort(),
 };
 
 describe('function roles, action by action', () => {
@@ -96,7 +99,7 @@ describe('function roles, action by action', () => {
   it('add exactly the key uses each role needs when the customer managed key is on', () => {
     const encrypted = synthGateway(infraConfig({ deployment: { customerManagedKey: true } }));
     const keyActions: Record<string, string[]> = {
-      // writes the table, sends to the queue, reads its secrets
+      // writes the table and bodies, sends to the queue, reads its secrets
       ingest: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
       status: ['kms:Decrypt', 'kms:DescribeKey'],
       worker: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
@@ -121,14 +124,12 @@ describe('function roles, action by action', () => {
 });
 
 describe('ingest role', () => {
-  it('may only write its log, trace, read/write table items (events and source lag marks), send to the queue and read source secrets', () => {
+  it('may only write its log, trace, read/write table items (events and source lag marks), write bodies, send to the queue and read source secrets', () => {
     const { ingest } = stack.functions;
     expect(statementsOf(ingest)).toEqual([
       ...baseline(ingest),
-      {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [arn(stack.events.table)],
-      },
+      { actions: EVENT_ITEMS, resources: [arn(stack.events.table)] },
+      { actions: ['s3:PutObject'], resources: [bodyObjects()] },
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
       {
         actions: ['secretsmanager:GetSecretValue'],
@@ -147,7 +148,10 @@ describe('status role', () => {
     const { status } = stack.functions;
     expect(statementsOf(status)).toEqual([
       ...baseline(status),
-      { actions: ['dynamodb:GetItem'], resources: [arn(stack.events.table)] },
+      {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        resources: [arn(stack.events.table)],
+      },
       {
         actions: ['secretsmanager:GetSecretValue'],
         resources: [
@@ -160,7 +164,7 @@ describe('status role', () => {
 });
 
 describe('worker role', () => {
-  it('reads and updates table items, consumes the queue, sends to the DLQ and reads the JWT secret', () => {
+  it('reads and writes table items, reads bodies, consumes the queue, sends to the DLQ and reads the JWT secret', () => {
     const { worker } = stack.functions;
     const consume = {
       actions: [
@@ -173,7 +177,8 @@ describe('worker role', () => {
     };
     expect(statementsOf(worker)).toEqual([
       ...baseline(worker),
-      { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
+      { actions: EVENT_ITEMS, resources: [arn(stack.events.table)] },
+      { actions: ['s3:GetObject'], resources: [bodyObjects()] },
       consume,
       { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.deadLetterQueue)] },
       { actions: ['secretsmanager:GetSecretValue'], resources: [secretNamed('acme/forward-jwt')] },
@@ -181,15 +186,15 @@ describe('worker role', () => {
   });
 });
 
-/** What replay and the sweeper both do: read and update items, query the attention index, requeue. */
+/** What replay and the sweeper both do: read and write items, query the attention index, requeue. */
 const requeueStatements = () => [
-  { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [arn(stack.events.table)] },
+  { actions: EVENT_ITEMS, resources: [arn(stack.events.table)] },
   { actions: ['dynamodb:Query'], resources: [attentionIndexArn] },
   { actions: ['sqs:SendMessage'], resources: [arn(stack.pipeline.queue)] },
 ];
 
 describe('replay role', () => {
-  it('reads and updates items, queries the attention index, requeues, drains and re-sends to the DLQ', () => {
+  it('reads and writes items, queries the attention index, requeues, drains and re-sends to the DLQ', () => {
     const fn = stack.functions.replay;
     expect(statementsOf(fn)).toEqual([
       ...baseline(fn),
@@ -204,7 +209,7 @@ describe('replay role', () => {
 });
 
 describe('sweeper role', () => {
-  it('reads and updates items, queries the attention index, and requeues; nothing on the DLQ', () => {
+  it('reads and writes items, queries the attention index, and requeues; nothing on the DLQ nor the bodies', () => {
     const fn = stack.functions.sweeper;
     expect(statementsOf(fn)).toEqual([...baseline(fn), ...requeueStatements()]);
   });
