@@ -214,7 +214,7 @@ export class GatewayStack extends Stack {
       metricNames,
       queue: this.pipeline.queue,
       deadLetterQueue: this.pipeline.deadLetterQueue,
-      stage: this.api.api.deploymentStage,
+      stage: this.api.stageMetrics,
       ingestFunction: ingest.function,
       workerFunction: worker.function,
     });
@@ -223,7 +223,7 @@ export class GatewayStack extends Stack {
       metricNames,
       queue: this.pipeline.queue,
       deadLetterQueue: this.pipeline.deadLetterQueue,
-      stage: this.api.api.deploymentStage,
+      stage: this.api.stageMetrics,
       functions: Object.fromEntries(
         Object.entries(this.functions).map(([name, each]) => [name, each.function]),
       ),
@@ -251,11 +251,11 @@ export class GatewayStack extends Stack {
       description: 'Status API base URL: GET <StatusApiUrl><sourceId>/<idempotencyKey>',
       value: this.api.statusBaseUrl,
     });
-    if (this.api.domain !== undefined) {
+    if (this.api.customDomainTarget !== undefined) {
       new CfnOutput(this, 'CustomDomainTarget', {
         description:
           'Point the custom domain here (CNAME or alias) when the stack manages no Route 53 record',
-        value: this.api.domain.domainNameAliasDomainName,
+        value: this.api.customDomainTarget,
       });
     }
     new CfnOutput(this, 'QueueUrl', { value: this.pipeline.queue.queueUrl });

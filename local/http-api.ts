@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { GatewayConfig } from '../lambdas/shared/config/load.js';
 import { NotFoundError, PayloadTooLargeError } from '../lambdas/shared/errors.js';
 import { errorResponse, jsonResponse } from '../lambdas/shared/http.js';
-import { toProxyEvent } from './api-gateway-event.js';
+import { toHttpApiEvent, toProxyEvent } from './api-gateway-event.js';
 import { invocationContext } from './invocation-context.js';
-import { headersFromRaw, matchRoute, type Route } from './routes.js';
+import { headerPairs, headersFromRaw, matchRoute, type Route } from './routes.js';
 
-/** API Gateway REST's payload limit (docs/architecture.md#limits-and-aws-facts-the-code-relies-on). */
+/** API Gateway's payload limit, REST and HTTP APIs alike (docs/architecture.md#limits-and-aws-facts-the-code-relies-on). */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** Past this the connection is dropped instead of drained. */
 const DRAIN_LIMIT_BYTES = 4 * MAX_REQUEST_BYTES;
@@ -21,6 +22,12 @@ export interface HttpApiOptions {
   readonly host: string;
   readonly port: number;
   readonly routes: readonly Route[];
+  /**
+   * Which API Gateway to play (`api.type`): a REST API's proxy events (payload format 1.0) or an
+   * HTTP API's (payload format 2.0).
+   * @default 'rest'
+   */
+  readonly apiType?: GatewayConfig['api']['type'];
   readonly localRoutes?: readonly LocalRoute[];
   readonly onError?: (error: unknown) => void;
 }
@@ -84,22 +91,27 @@ async function handle(
     send(response, errorResponse(new PayloadTooLargeError('request over the API Gateway limit')));
     return;
   }
-  const event = toProxyEvent({
+  const received = {
     method,
     resource: match.route.resource,
     path: rawPath,
     pathParameters: match.pathParameters,
-    headers: headersFromRaw(request.rawHeaders),
     body: body.bytes,
     ...(request.socket.remoteAddress === undefined ? {} : { sourceIp: request.socket.remoteAddress }),
-  });
-  // API Gateway's integration timeout bounds the invocation.
-  send(response, await match.route.handler(event, invocationContext({ timeoutMs: 29_000 })));
+  };
+  const event =
+    options.apiType === 'http'
+      ? toHttpApiEvent({ ...received, headers: headerPairs(request.rawHeaders) })
+      : toProxyEvent({ ...received, headers: headersFromRaw(request.rawHeaders) });
+  // API Gateway's integration timeout bounds the invocation: 29 s on a REST API, 30 s on an HTTP API.
+  const timeoutMs = options.apiType === 'http' ? 30_000 : 29_000;
+  send(response, await match.route.handler(event, invocationContext({ timeoutMs })));
 }
 
 /**
- * The API Gateway of the local stack: real HTTP on loopback, each request turned into the REST proxy
- * event the deployed API hands to Lambda (docs/architecture.md#local-stack). Anything unrouted is a JSON 404.
+ * The API Gateway of the local stack: real HTTP on loopback, each request turned into the proxy event
+ * the deployed API hands to Lambda, REST or HTTP API as `apiType` says (docs/architecture.md#local-stack).
+ * Anything unrouted is a JSON 404.
  */
 export function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const server = createServer((request, response) => {

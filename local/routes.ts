@@ -1,8 +1,12 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiEvent } from '../lambdas/shared/api-event.js';
 import type { GatewayHandler } from '../lambdas/shared/lambda-handler.js';
 
-/** A function behind API Gateway's REST proxy integration, as the ingest and status handlers are. */
-export type ProxyHandler = GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+/**
+ * A function behind an API Gateway Lambda proxy integration, REST or HTTP API, as the ingest and
+ * status handlers are.
+ */
+export type ProxyHandler = GatewayHandler<ApiEvent, APIGatewayProxyResult>;
 
 export interface Route {
   readonly method: 'GET' | 'POST';
@@ -53,13 +57,21 @@ export function matchRoute(
   return undefined;
 }
 
-/** Header pairs as Node received them (`rawHeaders`), case kept; a repeated header keeps its last value. */
-export function headersFromRaw(rawHeaders: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
+/** A header as received: name in the client's case, and its value. */
+export type HeaderPair = readonly [name: string, value: string];
+
+/** Node's flat `rawHeaders` list as pairs, in the order received, repeated headers included. */
+export function headerPairs(rawHeaders: readonly string[]): HeaderPair[] {
+  const pairs: HeaderPair[] = [];
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index];
     const value = rawHeaders[index + 1];
-    if (name !== undefined && value !== undefined) headers[name] = value;
+    if (name !== undefined && value !== undefined) pairs.push([name, value]);
   }
-  return headers;
+  return pairs;
+}
+
+/** Header pairs as Node received them (`rawHeaders`), case kept; a repeated header keeps its last value. */
+export function headersFromRaw(rawHeaders: readonly string[]): Record<string, string> {
+  return Object.fromEntries(headerPairs(rawHeaders));
 }

@@ -1,5 +1,5 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { lowerCaseHeaders, rawBody } from '../shared/api-event.js';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { type ApiEvent, lowerCaseHeaders, pathParameter, rawBody } from '../shared/api-event.js';
 import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
 import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
@@ -15,12 +15,13 @@ const OUTCOME_METRIC = {
   conflict: METRIC.conflict,
 } as const;
 
-/** API Gateway REST proxy event → ingest → HTTP response; the local stack uses the same factory. */
-export function createIngestHandler(
-  deps: IngestDeps,
-): GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
+/**
+ * API Gateway proxy event (REST or HTTP API) → ingest → HTTP response; the local stack uses the same
+ * factory.
+ */
+export function createIngestHandler(deps: IngestDeps): GatewayHandler<ApiEvent, APIGatewayProxyResult> {
   return lambdaHandler(async (event) => {
-    const sourceId = event.pathParameters?.sourceId ?? '';
+    const sourceId = pathParameter(event, 'sourceId');
     logger.appendKeys({ sourceId });
     try {
       const traceHeader = currentTraceHeader();

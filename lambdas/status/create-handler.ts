@@ -1,5 +1,5 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { lowerCaseHeaders } from '../shared/api-event.js';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { type ApiEvent, lowerCaseHeaders, pathParameter } from '../shared/api-event.js';
 import { describeError, errorResponse, jsonResponse } from '../shared/http.js';
 import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
@@ -9,13 +9,11 @@ import { eventStatus, type StatusDeps } from './event-status.js';
 // Statuses change; a cache between the caller and us must not serve an old one.
 const NO_STORE = { 'cache-control': 'no-store' };
 
-/** GET /events/{sourceId}/{idempotencyKey} (API Gateway REST proxy) → the event's safe fields. */
-export function createStatusHandler(
-  deps: StatusDeps,
-): GatewayHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
+/** GET /events/{sourceId}/{idempotencyKey} (API Gateway REST or HTTP API proxy) → the event's safe fields. */
+export function createStatusHandler(deps: StatusDeps): GatewayHandler<ApiEvent, APIGatewayProxyResult> {
   return lambdaHandler(async (event) => {
-    const sourceId = event.pathParameters?.sourceId ?? '';
-    const idempotencyKey = event.pathParameters?.idempotencyKey ?? '';
+    const sourceId = pathParameter(event, 'sourceId');
+    const idempotencyKey = pathParameter(event, 'idempotencyKey');
     logger.appendKeys({ sourceId });
     metrics.addMetric(METRIC.statusLookups, 'Count', 1);
     try {

@@ -1,5 +1,4 @@
 import { Annotations, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import { type MetricNames, rejectedMetric, signatureVerifiedMetric } from './gateway-metrics.js';
+import type { ApiStageMetrics } from './webhook-api.js';
 
 /** README sections the alarm descriptions point to (GitHub heading anchors). */
 export const RUNBOOK = {
@@ -31,7 +31,8 @@ export interface GatewayAlarmsProps {
   readonly metricNames: MetricNames;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
-  readonly stage: Stage;
+  /** The API stage's metrics, REST or HTTP API (`WebhookApi.stageMetrics`). */
+  readonly stage: ApiStageMetrics;
   readonly ingestFunction: IFunction;
   readonly workerFunction: IFunction;
   /**

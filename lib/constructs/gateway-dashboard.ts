@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +11,7 @@ import {
   rejectedMetric,
   signatureVerifiedMetric,
 } from './gateway-metrics.js';
+import type { ApiStageMetrics } from './webhook-api.js';
 
 export interface GatewayDashboardProps {
   readonly dashboardName: string;
@@ -19,7 +19,8 @@ export interface GatewayDashboardProps {
   readonly metricNames: MetricNames;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
-  readonly stage: Stage;
+  /** The API stage's metrics, REST or HTTP API (`WebhookApi.stageMetrics`). */
+  readonly stage: ApiStageMetrics;
   /** Graphed per function: errors, throttles, duration. */
   readonly functions: Readonly<Record<string, IFunction>>;
   /** Alarms shown as a status row at the top. */

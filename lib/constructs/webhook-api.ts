@@ -8,6 +8,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import { HttpWebhookApi, httpAccessLogGroupName } from './http-webhook-api.js';
 import { retentionDays } from './log-retention.js';
 import { WebhookFirewall } from './webhook-firewall.js';
 
@@ -18,10 +19,10 @@ export interface WebhookApiProps {
   /** Handles `GET /events/{sourceId}/{idempotencyKey}`. */
   readonly statusFunction: lambda.IFunction;
   /**
-   * The REST API's name, shown in the console and in its metrics' `ApiName` dimension.
+   * The API's name, shown in the console; a REST API's metrics carry it as their `ApiName` dimension.
    * @default - the stack's name
    */
-  readonly restApiName?: string;
+  readonly apiName?: string;
   /**
    * @default 'v1'
    */
@@ -58,25 +59,49 @@ const ACCESS_LOG_FIELDS = {
 };
 
 /**
- * The public REST API. Lambda proxy integrations only (a mapping template would re-serialize the body
- * and break signatures), every media type treated as binary so the function gets the exact bytes,
- * stage throttling from the config, access and error logs, X-Ray tracing; optionally a custom domain
- * (with a Route 53 alias) and an AWS WAF web ACL (`deployment.customDomain`, `deployment.waf`).
+ * The stage metrics the alarms and the dashboard read; a REST API's `Stage` (`5XXError`, … by
+ * `ApiName` and `Stage`) and an HTTP API's `HttpStage` (`5xx`, … by `ApiId` and `Stage`) both offer them.
+ */
+export type ApiStageMetrics = Pick<
+  apigateway.Stage,
+  'metricClientError' | 'metricServerError' | 'metricLatency'
+>;
+
+/**
+ * The public API, as `api.type` says: a REST API (the default) or an HTTP API (`HttpWebhookApi`),
+ * serving the same two routes through Lambda proxy integrations. Both get stage throttling from the
+ * config, JSON access logs and the optional custom domain with a Route 53 alias
+ * (`deployment.customDomain`).
+ *
+ * The REST API: no mapping template (it would re-serialize the body and break signatures), every
+ * media type treated as binary so the function gets the exact bytes, error execution logs, X-Ray
+ * tracing, and optionally an AWS WAF web ACL (`deployment.waf`).
  */
 export class WebhookApi extends Construct {
-  public readonly api: apigateway.RestApi;
+  /** With `api.type` `rest`. */
+  public readonly restApi: apigateway.RestApi | undefined;
+  /** With `api.type` `http`. */
+  public readonly httpApi: HttpWebhookApi | undefined;
   public readonly accessLogs: LogGroup;
-  public readonly domain: apigateway.DomainName | undefined;
+  /** The serving stage's metrics, whichever the API type. */
+  public readonly stageMetrics: ApiStageMetrics;
+  /** Where the custom domain's DNS record must point; undefined without a custom domain. */
+  public readonly customDomainTarget: string | undefined;
+  /** Only on a REST API, with `deployment.waf`. */
   public readonly firewall: WebhookFirewall | undefined;
   private readonly customDomainName: string | undefined;
+  private readonly stageUrl: (path: string) => string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
     const { api: limits, observability, deployment } = props.config;
     const stack = Stack.of(this);
+    const apiName = props.apiName ?? stack.stackName;
+    const stageName = props.stageName ?? 'v1';
 
     // Deleted with the stack like the functions' logs: operational, not the record (the table is).
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      ...(limits.type === 'http' ? { logGroupName: httpAccessLogGroupName(stack.stackName) } : {}),
       retention: retentionDays(observability.logRetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
       ...(props.logEncryptionKey === undefined ? {} : { encryptionKey: props.logEncryptionKey }),
@@ -84,8 +109,28 @@ export class WebhookApi extends Construct {
 
     const customDomain = deployment.customDomain;
     this.customDomainName = customDomain?.domainName;
-    this.api = new apigateway.RestApi(this, 'Api', {
-      restApiName: props.restApiName ?? stack.stackName,
+
+    if (limits.type === 'http') {
+      const http = new HttpWebhookApi(this, 'Http', {
+        config: props.config,
+        ingestFunction: props.ingestFunction,
+        statusFunction: props.statusFunction,
+        apiName,
+        stageName,
+        accessLogs: this.accessLogs,
+      });
+      this.httpApi = http;
+      this.restApi = undefined;
+      this.firewall = undefined;
+      this.stageMetrics = http.stage;
+      this.customDomainTarget = http.domain?.regionalDomainName;
+      this.stageUrl = (path) => http.urlForPath(path);
+      requireSourceAccount(http, stack);
+      return;
+    }
+
+    const restApi = new apigateway.RestApi(this, 'Api', {
+      restApiName: apiName,
       description: 'webhook-gateway: vendor webhooks in, event status out',
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
       binaryMediaTypes: ['*/*'],
@@ -94,7 +139,7 @@ export class WebhookApi extends Construct {
       // on delete because other APIs in the account rely on it.
       cloudWatchRole: deployment.apiGatewayCloudWatchRole,
       deployOptions: {
-        stageName: props.stageName ?? 'v1',
+        stageName,
         throttlingRateLimit: limits.throttlingRateLimit,
         throttlingBurstLimit: limits.throttlingBurstLimit,
         tracingEnabled: true,
@@ -120,9 +165,14 @@ export class WebhookApi extends Construct {
             },
           }),
     });
-    this.domain = this.api.domainName;
+    this.restApi = restApi;
+    this.httpApi = undefined;
+    this.stageMetrics = restApi.deploymentStage;
+    const domain = restApi.domainName;
+    this.customDomainTarget = domain?.domainNameAliasDomainName;
+    this.stageUrl = (path) => restApi.urlForPath(path);
 
-    if (customDomain?.hostedZone !== undefined && this.domain !== undefined) {
+    if (customDomain?.hostedZone !== undefined && domain !== undefined) {
       const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
         hostedZoneId: customDomain.hostedZone.id,
         zoneName: customDomain.hostedZone.name,
@@ -130,37 +180,34 @@ export class WebhookApi extends Construct {
       new route53.ARecord(this, 'Alias', {
         zone,
         recordName: customDomain.domainName,
-        target: route53.RecordTarget.fromAlias(new ApiGatewayDomain(this.domain)),
+        target: route53.RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
       });
     }
 
     const proxy = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn, { proxy: true });
-    this.api.root
+    restApi.root
       .addResource('webhooks')
       .addResource('{sourceId}')
       .addMethod('POST', proxy(props.ingestFunction));
-    this.api.root
+    restApi.root
       .addResource('events')
       .addResource('{sourceId}')
       .addResource('{idempotencyKey}')
       .addMethod('GET', proxy(props.statusFunction));
 
-    // The integrations' invoke permissions name the API in SourceArn; SourceAccount too, so the
-    // permission holds only for this account's API Gateway (Control Tower's CT.LAMBDA.PR.2).
-    for (const permission of this.api.node.findAll().filter((each) => each instanceof lambda.CfnPermission)) {
-      permission.sourceAccount = stack.account;
-    }
+    requireSourceAccount(restApi, stack);
 
-    if (deployment.waf !== undefined) {
-      this.firewall = new WebhookFirewall(this, 'Firewall', {
-        stage: this.api.deploymentStage,
-        metricPrefix: stack.stackName,
-        rateLimitPerIp: deployment.waf.rateLimitPerIp,
-        sourceAllowlists: deployment.waf.sourceAllowlists,
-      });
-    }
+    this.firewall =
+      deployment.waf === undefined
+        ? undefined
+        : new WebhookFirewall(this, 'Firewall', {
+            stage: restApi.deploymentStage,
+            metricPrefix: stack.stackName,
+            rateLimitPerIp: deployment.waf.rateLimitPerIp,
+            sourceAllowlists: deployment.waf.sourceAllowlists,
+          });
 
-    Validations.of(this.api).acknowledge(
+    Validations.of(restApi).acknowledge(
       { id: 'AwsSolutions-APIG4', reason: NO_AUTHORIZER_REASON },
       { id: 'AwsSolutions-COG4', reason: NO_AUTHORIZER_REASON },
       {
@@ -170,14 +217,14 @@ export class WebhookApi extends Construct {
       },
     );
     if (this.firewall === undefined) {
-      Validations.of(this.api).acknowledge({
+      Validations.of(restApi).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
           'Every request is authenticated in the function and the stage is throttled; the AWS WAF web ACL is an opt-in (deployment.waf) because it is paid per request.',
       });
     }
     if (deployment.apiGatewayCloudWatchRole) {
-      Validations.of(this.api).acknowledge({
+      Validations.of(restApi).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
           "API Gateway's account-level logging role: the AWS-managed policy is the documented way to let API Gateway write access and execution logs.",
@@ -188,14 +235,24 @@ export class WebhookApi extends Construct {
   /** The URL vendors POST to, followed by the source id: on the custom domain when there is one. */
   public get webhookBaseUrl(): string {
     return this.customDomainName === undefined
-      ? this.api.urlForPath('/webhooks/')
+      ? this.stageUrl('/webhooks/')
       : `https://${this.customDomainName}/webhooks/`;
   }
 
   /** The status API's base URL, followed by `<sourceId>/<idempotencyKey>`. */
   public get statusBaseUrl(): string {
     return this.customDomainName === undefined
-      ? this.api.urlForPath('/events/')
+      ? this.stageUrl('/events/')
       : `https://${this.customDomainName}/events/`;
+  }
+}
+
+/**
+ * The integrations' invoke permissions name the API in SourceArn; SourceAccount too, so each holds
+ * only for this account's API Gateway (Control Tower's CT.LAMBDA.PR.2).
+ */
+function requireSourceAccount(api: Construct, stack: Stack): void {
+  for (const permission of api.node.findAll().filter((each) => each instanceof lambda.CfnPermission)) {
+    permission.sourceAccount = stack.account;
   }
 }

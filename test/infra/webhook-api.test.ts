@@ -135,7 +135,7 @@ describe('custom domain', () => {
       SecurityPolicy: 'TLS_1_2',
     });
     withDomain.template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', {
-      RestApiId: { Ref: logicalId(withDomain.stack.api.api) },
+      RestApiId: { Ref: logicalId(withDomain.stack.api.restApi ?? withDomain.stack) },
     });
   });
 
