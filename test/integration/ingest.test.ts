@@ -163,7 +163,8 @@ describe('ingest against DynamoDB and SQS emulators', () => {
     const retry = await handler(event);
 
     expect(retry.statusCode).toBe(200);
-    expect((await store.get(key))?.status).toBe('QUEUED');
+    // Ingest writes nothing after the send: the record stays RECEIVED until the worker claims it.
+    expect((await store.get(key))?.status).toBe('RECEIVED');
     expect(await drainQueue(backends.clients, resources.queueUrl)).toHaveLength(1);
   });
 
@@ -180,7 +181,7 @@ describe('ingest against DynamoDB and SQS emulators', () => {
       tenant: 'acme',
       eventType: 'push',
       entityId: 'acme/api',
-      status: 'QUEUED',
+      status: 'RECEIVED',
       attempts: 0,
       replayCount: 0,
       signingKey: 'current',

@@ -9,6 +9,7 @@ import type { Delivery } from '../../local/event-source-mapping.js';
 import { type Backends, queueDepth, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
 import { type ReplayStack, replayStack } from '../support/replay-stack.js';
+import { seedEvent } from '../support/seed-event.js';
 import { storedEvent } from '../support/stored-event.js';
 
 const SOURCES = ['shop', 'billing', 'crm'] as const;
@@ -82,7 +83,7 @@ async function harness(): Promise<Harness> {
         lastError: 'downstream answered 400',
         body: new TextEncoder().encode(JSON.stringify({ entity: entityId })),
       });
-      await store.putIfAbsent(event, Math.floor(Date.now() / 1000));
+      await seedEvent(store, event, Math.floor(Date.now() / 1000));
       await backends.clients.sqs.send(
         new SendMessageCommand({
           QueueUrl: resources.deadLetterQueueUrl,

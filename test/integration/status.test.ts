@@ -13,6 +13,7 @@ import { LocalFileSecretSource } from '../../local/local-file-secret-source.js';
 import { type Backends, startBackends } from '../support/backends.js';
 import { testConfig } from '../support/config.js';
 import { type Invokable, invokable } from '../support/invoke.js';
+import { seedEvent } from '../support/seed-event.js';
 import { bearer, statusRequest } from '../support/status-request.js';
 
 const ACME_TOKEN = 'acme-status-6f1d0c2b9e8a7f6e5d4c3b2a';
@@ -44,6 +45,9 @@ function storedEvent(sourceId: string, idempotencyKey: string, tenant: string): 
   };
 }
 
+/** When the seeded event last changed: the status API must report the stored time. */
+let acmeUpdatedAt: string;
+
 beforeAll(async () => {
   backends = await startBackends();
   config = testConfig([
@@ -61,8 +65,8 @@ beforeAll(async () => {
   );
   const store = new DynamoEventStore(backends.clients.dynamodb, resources.tableName);
   const now = Math.floor(Date.now() / 1000);
-  await store.putIfAbsent(storedEvent('stripe-acme', 'evt_1', 'acme'), now);
-  await store.putIfAbsent(storedEvent('github-globex', 'delivery-1', 'globex'), now);
+  acmeUpdatedAt = (await seedEvent(store, storedEvent('stripe-acme', 'evt_1', 'acme'), now)).updatedAt;
+  await seedEvent(store, storedEvent('github-globex', 'delivery-1', 'globex'), now);
   handler = invokable(
     createStatusHandler(
       buildStatusDeps({
@@ -98,7 +102,7 @@ describe('status API against DynamoDB Local and the local secrets file', () => {
       eventType: 'invoice.paid',
       entityId: 'in_42',
       receivedAt: '2026-03-01T11:00:00.000Z',
-      updatedAt: '2026-03-01T11:00:04.000Z',
+      updatedAt: acmeUpdatedAt,
       lastError: 'downstream answered 503',
     });
   });
