@@ -13,6 +13,8 @@ export const stackInfoSchema = z.object({
   tableName: z.string(),
   queueUrl: z.string(),
   deadLetterQueueUrl: z.string(),
+  /** On the SQS endpoint: fauxqs serves S3 there too. */
+  bodyBucket: z.string(),
   configFile: z.string(),
   secretsFile: z.string(),
 });

@@ -5,6 +5,7 @@ import { createIngestHandler } from '../lambdas/ingest/create-handler.js';
 import { buildIngestDeps } from '../lambdas/ingest/deps.js';
 import { createSweeperHandler } from '../lambdas/replay/create-handler.js';
 import { buildReplayDeps } from '../lambdas/replay/deps.js';
+import { S3BodyStore } from '../lambdas/shared/adapters/s3-body-store.js';
 import { type GatewayConfig, loadConfigFile } from '../lambdas/shared/config/load.js';
 import type { RuntimeContext } from '../lambdas/shared/runtime-context.js';
 import { createStatusHandler } from '../lambdas/status/create-handler.js';
@@ -73,6 +74,7 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     stops.push(() => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
+      clients.s3.destroy();
     });
     const resources = await createLocalResources(clients, config);
     if (dataDir !== undefined) {
@@ -85,7 +87,10 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
       dynamodb: clients.dynamodb,
       sqs: clients.sqs,
       secrets: new LocalFileSecretSource(secrets.path),
-      ...resources,
+      tableName: resources.tableName,
+      queueUrl: resources.queueUrl,
+      deadLetterQueueUrl: resources.deadLetterQueueUrl,
+      bodies: new S3BodyStore(clients.s3, resources.bodyBucket),
       clock: Date.now,
     };
     const onError = (error: unknown) =>
