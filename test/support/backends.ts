@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { S3BodyStore } from '../../lambdas/shared/adapters/s3-body-store.js';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { SecretSource } from '../../lambdas/shared/ports.js';
 import type { RuntimeContext } from '../../lambdas/shared/runtime-context.js';
 import { type LocalClients, localClients } from '../../local/aws-clients.js';
-import { createLocalResources, type LocalResources } from '../../local/create-resources.js';
+import { createLocalResources, type LocalStackResources } from '../../local/create-resources.js';
 import { startDynamoEmulator } from '../../local/dynamo-emulator.js';
 import { startSqsEmulator } from '../../local/sqs-emulator.js';
 
@@ -13,9 +14,9 @@ export interface Backends {
   readonly clients: LocalClients;
   readonly engine: string;
   /** Fresh table and queues with unique names, shaped like the stack's. */
-  createResources(config: GatewayConfig): Promise<LocalResources>;
+  createResources(config: GatewayConfig): Promise<LocalStackResources>;
   /** Fresh resources and the runtime context a deployed function would build on them. */
-  createContext(config: GatewayConfig, secrets?: SecretSource): Promise<RuntimeContext>;
+  createContext(config: GatewayConfig, secrets?: SecretSource): Promise<RuntimeContext & LocalStackResources>;
   stop(): Promise<void>;
 }
 
@@ -32,23 +33,29 @@ export async function startBackends(): Promise<Backends> {
       table: `events-${suffix}`,
       queue: `events-${suffix}.fifo`,
       deadLetterQueue: `events-dlq-${suffix}.fifo`,
+      bodyBucket: `bodies-${suffix}`,
     });
   };
   return {
     clients,
     engine: dynamo.engine,
     createResources,
-    createContext: async (config, secrets = NO_SECRETS) => ({
-      config,
-      dynamodb: clients.dynamodb,
-      sqs: clients.sqs,
-      secrets,
-      ...(await createResources(config)),
-      clock: Date.now,
-    }),
+    createContext: async (config, secrets = NO_SECRETS) => {
+      const resources = await createResources(config);
+      return {
+        config,
+        dynamodb: clients.dynamodb,
+        sqs: clients.sqs,
+        secrets,
+        ...resources,
+        bodies: new S3BodyStore(clients.s3, resources.bodyBucket),
+        clock: Date.now,
+      };
+    },
     stop: async () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
+      clients.s3.destroy();
       await Promise.all([sqs.stop(), dynamo.stop()]);
     },
   };
