@@ -17,11 +17,18 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
+export interface GatewayFixtureOptions {
+  /** The config's `api.type`: which API Gateway the local stack plays. @default the config's default */
+  readonly apiType?: 'rest' | 'http';
+  /** `contentTypes` of the `github-e2e` source. @default the config's default */
+  readonly githubContentTypes?: readonly string[];
+}
+
 /**
  * A config and a secrets file in a temp folder, and a loopback downstream that answers 400 on
  * `/reject` and 200 elsewhere — what a user sets up to try the gateway against their own service.
  */
-export async function gatewayFixture(): Promise<GatewayFixture> {
+export async function gatewayFixture(options: GatewayFixtureOptions = {}): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'wg-e2e-'));
   const receiver = await startForwardReceiver({
     host: '127.0.0.1',
@@ -50,11 +57,13 @@ export async function gatewayFixture(): Promise<GatewayFixture> {
           tenant: 'acme',
           scheme: 'github',
           maxBodyBytes: 4096,
+          ...(options.githubContentTypes === undefined ? {} : { contentTypes: options.githubContentTypes }),
           actions: [forward('/github')],
         },
         { id: 'reject-e2e', tenant: 'acme', scheme: 'standard-webhooks', actions: [forward('/reject')] },
       ],
       retry: { maxReceiveCount: 2, baseDelaySeconds: 1, maxDelaySeconds: 2 },
+      ...(options.apiType === undefined ? {} : { api: { type: options.apiType } }),
     }),
   );
   const secretsFile = join(dir, 'secrets.json');
