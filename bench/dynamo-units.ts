@@ -3,7 +3,7 @@ import { type AttributeValue, DynamoDBClient, type ServiceInputTypes } from '@aw
 import { ingest } from '../lambdas/ingest/ingest.js';
 import { signRequest } from '../lambdas/ingest/signatures/index.js';
 import { DynamoEventStore } from '../lambdas/shared/adapters/dynamo-event-store.js';
-import { parseConfig } from '../lambdas/shared/config/load.js';
+import { parseConfig } from '../lambdas/shared/config/validate.js';
 import type { EventStatus } from '../lambdas/shared/domain/event.js';
 import { SecretCache } from '../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../lambdas/shared/ports.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { signRequest } from '../lambdas/ingest/signatures/index.js';
-import { parseConfig } from '../lambdas/shared/config/load.js';
+import { parseConfig } from '../lambdas/shared/config/validate.js';
 import { PROJECT_ROOT } from '../lib/paths.js';
 import { freePort } from '../local/free-port.js';
 import { githubPushBody } from './support/payload.js';

@@ -1,7 +1,8 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_CONFIG_FILE, DEFAULT_STACK_NAME, loadConfigFile } from '../lambdas/shared/config/load.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_STACK_NAME } from '../lambdas/shared/config/load.js';
+import { loadConfigFile } from '../lambdas/shared/config/validate.js';
 import { ConfigError } from '../lambdas/shared/errors.js';
 import { GatewayStack } from '../lib/gateway-stack.js';
 

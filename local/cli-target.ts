@@ -1,9 +1,5 @@
-import {
-  findSource,
-  type GatewayConfig,
-  loadConfigFile,
-  type SourceConfig,
-} from '../lambdas/shared/config/load.js';
+import { findSource, type GatewayConfig, type SourceConfig } from '../lambdas/shared/config/load.js';
+import { loadConfigFile } from '../lambdas/shared/config/validate.js';
 import { type LocalSettings, localUrl, readLocalSettings } from './settings.js';
 import { fetchStackInfo, type StackInfo } from './stack-info.js';
 

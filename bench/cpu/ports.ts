@@ -1,4 +1,5 @@
-import { type GatewayConfig, parseConfig } from '../../lambdas/shared/config/load.js';
+import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import { parseConfig } from '../../lambdas/shared/config/validate.js';
 import { SecretCache } from '../../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../../lambdas/shared/ports.js';
 import { MemoryEventStore } from '../../test/support/memory/memory-event-store.js';

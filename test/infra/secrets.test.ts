@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { bundledConfigJson } from '../../lambdas/shared/config/bundled.js';
-import { parseConfig, tenantStatusSecretName } from '../../lambdas/shared/config/load.js';
+import { tenantStatusSecretName } from '../../lambdas/shared/config/load.js';
+import { parseConfig } from '../../lambdas/shared/config/validate.js';
 import { GatewayStack } from '../../lib/gateway-stack.js';
 import {
   INFRA_CONFIG,

@@ -1,5 +1,6 @@
-import { type GatewayConfig, parseConfig } from '../../lambdas/shared/config/load.js';
+import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
 import type { GatewayConfigInput } from '../../lambdas/shared/config/schema.js';
+import { parseConfig } from '../../lambdas/shared/config/validate.js';
 
 type SourceInput = GatewayConfigInput['sources'][number];
 

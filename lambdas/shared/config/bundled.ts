@@ -1,16 +1,38 @@
-import { DEFAULT_CONFIG_FILE, type GatewayConfig, loadConfigFile, parseConfig } from './load.js';
-
-// Replaced at bundle time by the stack (esbuild `define`): Lambda environment variables hold 4 KB only.
-declare const __GATEWAY_CONFIG__: unknown;
-
-/** The config a function runs with: the one bundled into it, else GATEWAY_CONFIG or the default file. */
-export function runtimeConfig(): GatewayConfig {
-  if (typeof __GATEWAY_CONFIG__ !== 'undefined') return parseConfig(__GATEWAY_CONFIG__, 'bundled config');
-  return loadConfigFile(process.env.GATEWAY_CONFIG ?? DEFAULT_CONFIG_FILE);
-}
+import { ConfigError } from '../errors.js';
+import type { GatewayConfig } from './load.js';
 
 /** The esbuild `define` key the stack sets. */
 export const BUNDLED_CONFIG_DEFINE = '__GATEWAY_CONFIG__';
+
+/** What a function is built with: the config without what only the stack reads. */
+export type BundledConfig = Omit<GatewayConfig, 'secretPrefix' | 'deployment'>;
+
+// Replaced at bundle time by the stack (esbuild `define`; Lambda environment variables hold 4 KB
+// only) with `bundledConfigJson` of the config `cdk synth` validated with the schema in schema.ts
+// and resolved. A function trusts it as it is, so it carries neither the schema nor zod.
+declare const __GATEWAY_CONFIG__: BundledConfig | undefined;
+
+function stackOnly(field: string): never {
+  throw new ConfigError(`${field} is read by the stack only and is not bundled into the functions`);
+}
+
+/** The config a function runs with: the one the stack bundled into it. */
+export function runtimeConfig(): GatewayConfig {
+  if (typeof __GATEWAY_CONFIG__ === 'undefined') {
+    throw new ConfigError(
+      'no bundled config: a function is built by the stack, which defines the validated config into it',
+    );
+  }
+  return {
+    ...__GATEWAY_CONFIG__,
+    get secretPrefix(): never {
+      return stackOnly('secretPrefix');
+    },
+    get deployment(): never {
+      return stackOnly('deployment');
+    },
+  };
+}
 
 /**
  * The config the stack defines into a function, as JSON the schema accepts again: every secret name

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { ENV } from '../resources.js';
 
@@ -8,9 +7,10 @@ type EnvKey = keyof typeof ENV;
 export function functionEnv<K extends EnvKey>(keys: readonly K[]): Record<K, string> {
   const values = {} as Record<K, string>;
   for (const key of keys) {
-    const parsed = z.string().min(1).safeParse(process.env[ENV[key]]);
-    if (!parsed.success) throw new ConfigError(`environment variable ${ENV[key]} is not set`);
-    values[key] = parsed.data;
+    const value = process.env[ENV[key]];
+    if (value === undefined || value === '')
+      throw new ConfigError(`environment variable ${ENV[key]} is not set`);
+    values[key] = value;
   }
   return values;
 }

@@ -2,8 +2,9 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
-import { type GatewayConfig, parseConfig } from '../../../lambdas/shared/config/load.js';
+import type { GatewayConfig } from '../../../lambdas/shared/config/load.js';
 import type { GatewayConfigInput } from '../../../lambdas/shared/config/schema.js';
+import { parseConfig } from '../../../lambdas/shared/config/validate.js';
 import { GatewayStack } from '../../../lib/gateway-stack.js';
 
 export const STACK_NAME = 'GatewayUnderTest';

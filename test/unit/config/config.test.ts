@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchemaText, SCHEMA_FILE } from '../../../lambdas/shared/config/json-schema.js';
-import { loadConfigFile, parseConfig } from '../../../lambdas/shared/config/load.js';
+import { loadConfigFile, parseConfig } from '../../../lambdas/shared/config/validate.js';
 import { ConfigError } from '../../../lambdas/shared/errors.js';
 
 describe('gateway config', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../lambdas/shared/config/load.js';
+import { parseConfig } from '../../../lambdas/shared/config/validate.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { TenantTokens } from '../../../lambdas/status/tenant-tokens.js';
 
