@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type GatewayConfig, statusSecretName, tenantStatusSecretName } from '../shared/config/load.js';
 import type { SecretCache } from '../shared/domain/secret-cache.js';
 
-const tokenSecretSchema = z.object({ token: z.string().min(1) });
+const tokenSecretSchema = z.object({ token: z.string().check(z.minLength(1)) });
 
 // Digests have one length whatever the inputs, so the comparison leaks neither content nor length.
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();

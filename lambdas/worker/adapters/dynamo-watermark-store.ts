@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { advanceMark } from '../../shared/adapters/dynamo-forward-mark.js';
 import { sha256Hex } from '../../shared/domain/ids.js';
 import { DependencyError } from '../../shared/errors.js';
