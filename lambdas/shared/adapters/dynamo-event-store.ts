@@ -87,9 +87,10 @@ export class DynamoEventStore implements EventStore {
   private async eventItem(event: StoredEvent): Promise<Record<string, unknown>> {
     const fields = eventFieldsOf(event);
     const encoded = encodeBody(event.body);
+    const { eventId: _derived, ...stored } = fields;
     const base = {
       [TABLE.partitionKey]: eventPk(event),
-      ...fields,
+      ...stored,
       bodyEncoding: encoded.encoding,
       [TABLE.attentionIndex.partitionKey]: arrivalsPartition(event.sourceId),
     };
@@ -428,9 +429,10 @@ export class DynamoEventStore implements EventStore {
 /** The size the event's item would have with its body inside (see `itemBytes`). */
 export function storedItemBytes(event: StoredEvent): number {
   const encoded = encodeBody(event.body);
+  const { eventId: _derived, ...stored } = eventFieldsOf(event);
   return itemBytes({
     [TABLE.partitionKey]: eventPk(event),
-    ...eventFieldsOf(event),
+    ...stored,
     bodyEncoding: encoded.encoding,
     [TABLE.attentionIndex.partitionKey]: arrivalsPartition(event.sourceId),
     body: encoded.bytes,
