@@ -16,7 +16,7 @@ export class GatewayKey extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.key = new kms.Key(this, 'Key', {
-      description: `webhook-gateway ${stack.stackName}: events table, queues, log groups and secrets`,
+      description: `webhook-gateway ${stack.stackName}: events table, bodies bucket, queues, log groups and secrets`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
