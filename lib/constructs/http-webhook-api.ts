@@ -53,7 +53,8 @@ const ACCESS_LOG_FIELDS = {
   errorMessage: '$context.error.message',
 };
 
-const NO_AUTHORIZER_REASON =
+/** Why neither API has an API Gateway authorizer (cdk-nag and Control Tower acknowledgements). */
+export const NO_AUTHORIZER_REASON =
   'Callers are vendors signing each request with a shared secret (HMAC, verified in the ingest function) and status clients presenting a per-tenant bearer token checked in the status function; API Gateway authorizers cannot verify either.';
 
 /** How `@cdklabs/cdk-validator-cfnguard` names CT.APIGATEWAY.PR.5 (a route must name an authorizer). */

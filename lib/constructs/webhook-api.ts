@@ -8,7 +8,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
-import { HttpWebhookApi, httpAccessLogGroupName } from './http-webhook-api.js';
+import { HttpWebhookApi, httpAccessLogGroupName, NO_AUTHORIZER_REASON } from './http-webhook-api.js';
 import { retentionDays } from './log-retention.js';
 import { WebhookFirewall } from './webhook-firewall.js';
 
@@ -33,9 +33,6 @@ export interface WebhookApiProps {
    */
   readonly logEncryptionKey?: kms.IKey;
 }
-
-const NO_AUTHORIZER_REASON =
-  'Callers are vendors signing each request with a shared secret (HMAC, verified in the ingest function) and status clients presenting a per-tenant bearer token checked in the status function; API Gateway authorizers cannot verify either.';
 
 const { AccessLogField: F } = apigateway;
 
