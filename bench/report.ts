@@ -1,19 +1,25 @@
+import type { AwsCalls } from './calls/measure.js';
+import { describeCalls } from './calls/trace.js';
 import type { ColdInitResult } from './cold-init.js';
 import type { ColdProfile } from './cold-profile.js';
+import type { CostInputs } from './cost-inputs.js';
+import type { Cost } from './cost-model.js';
 import type { Observability } from './cpu/fork.js';
 import type { ProfileResult } from './cpu/protocol.js';
 import type { CpuRow, LogVolume } from './cpu/rows.js';
 import type { DynamoUnits } from './dynamo-units.js';
 import type { ThroughputResult } from './local-throughput.js';
 import { fixed, percent, table, times } from './support/table.js';
+import { TARGETS, type Verdict } from './targets.js';
 
 /** The tables `npm run bench` prints, one function per section. */
 
 const KB = 1024;
-export const INGEST_TARGET = 1.5;
-export const COLD_TARGET = 1.2;
+export const INGEST_TARGET = TARGETS.ingestCpu.max;
+export const COLD_TARGET = TARGETS.coldInit.max;
 
-const sizeLabel = (bytes: number) => `${bytes / KB} KB`;
+export const sizeLabel = (bytes: number): string =>
+  bytes >= KB * KB ? `${fixed(bytes / KB / KB, 0)} MiB` : `${bytes / KB} KB`;
 const observabilityLabel = (observability: Observability) =>
   observability === 'production' ? 'on (INFO + EMF to stdout)' : 'off (SILENT, metrics disabled)';
 
@@ -45,7 +51,7 @@ export function printCpu(
         target === undefined || row.observability !== 'production'
           ? '-'
           : row.ratio <= target
-            ? 'met'
+            ? 'MET'
             : 'MISSED',
         fixed(row.heapUsedMB, 0),
       ]),
@@ -117,7 +123,7 @@ export function printCold(result: ColdInitResult): void {
         fixed(row.medianMs),
         fixed(row.sdkOnlyMedianMs),
         times(row.ratio),
-        row.ratio === null ? 'no SDK client' : row.ratio <= COLD_TARGET ? 'met' : 'MISSED',
+        row.ratio === null ? 'no SDK client' : row.ratio <= COLD_TARGET ? 'MET' : 'MISSED',
         fixed(row.withSourceMapsMs),
       ]),
     ),
@@ -203,6 +209,130 @@ export function printThroughput(result: ThroughputResult | { status: 'failed'; e
         ['processed per second (HTTP → forwarded)', fixed(result.processedPerSecond)],
         ['first send → last forward s', fixed(result.endToEndSeconds)],
       ],
+    ),
+  );
+}
+
+export function printCalls(calls: AwsCalls): void {
+  console.log(
+    `\n4b. AWS calls per request: ingest and worker as deployed, against ${calls.engine} and fauxqs, every SDK call recorded`,
+  );
+  console.log(
+    '  sequential = calls awaited one after another before the answer (calls in flight together count once); units as DynamoDB reported them',
+  );
+  const row = (name: string, summary: AwsCalls['cold']) => [
+    name,
+    String(summary.status),
+    String(summary.calls),
+    String(summary.sequential),
+    summary.chain,
+    `${fixed(summary.readUnits)} / ${fixed(summary.writeUnits)}`,
+  ];
+  const [firstWarm] = calls.warm;
+  console.log(
+    table(
+      ['ingest request', 'status', 'calls', 'sequential', 'awaited in turn', 'RRU / WRU'],
+      [
+        row("a container's first (secret, lag mark)", calls.cold),
+        ...(firstWarm === undefined ? [] : [row('warm, 1 KB', firstWarm)]),
+        row('duplicate of a warm one', calls.duplicate),
+        ...calls.sizes
+          .filter((size) => size.bodyBytes !== KB)
+          .map((size) => [
+            `warm, ${sizeLabel(size.bodyBytes)}`,
+            String(size.status),
+            '',
+            String(size.ingestChain.length),
+            describeCalls(size.ingestChain),
+            `${fixed(size.ingestReadUnits)} / ${fixed(size.ingestWriteUnits)}`,
+          ]),
+      ],
+    ),
+  );
+  console.log(
+    table(
+      ['per event', 'RRU', 'WRU', 'SQS message B', 'S3 PUT/GET', 'table items / B', 'worker awaits in turn'],
+      calls.sizes.map((size) => [
+        sizeLabel(size.bodyBytes),
+        fixed(size.ingestReadUnits + size.workerReadUnits, 2),
+        fixed(size.ingestWriteUnits + size.workerWriteUnits, 2),
+        String(size.queueMessageBytes ?? '-'),
+        `${fixed(size.s3Puts, 0)} / ${fixed(size.s3Gets, 0)}`,
+        `${size.storedItems} / ${size.storedBytes}`,
+        `${describeCalls(size.workerChain.slice(0, size.workerChain.length / Math.max(1, size.workerEvents)))}`,
+      ]),
+    ),
+  );
+  console.log(
+    `  1 KB units are the mean of ${calls.warm.length} deliveries; the worker ran them as one batch`,
+  );
+}
+
+/** Cost lines in the order docs/cost.md lists them. */
+const LINE_ORDER = [
+  'API Gateway (REST)',
+  'API Gateway (HTTP)',
+  'Lambda requests',
+  'Lambda duration',
+  'DynamoDB writes',
+  'DynamoDB writes (provisioned)',
+  'DynamoDB reads',
+  'DynamoDB reads (provisioned)',
+  'DynamoDB storage + PITR',
+  'SQS FIFO',
+  'S3 requests',
+  'S3 storage',
+  'CloudWatch Logs',
+  'X-Ray',
+];
+
+export function printCost(inputs: readonly CostInputs[], costs: readonly Cost[]): void {
+  console.log('\n6. Cost per million events at 100 M a month (bench/cost-model.ts, us-east-1 list prices)');
+  const assumed = [...new Set(inputs.flatMap((each) => Object.entries(each.sources)))]
+    .filter(([, source]) => source === 'assumed')
+    .map(([name]) => name);
+  console.log(`  assumed, not measured: ${[...new Set(assumed)].join(', ')} (bench/cost-inputs.ts ASSUMED)`);
+  const column = (cost: Cost) => `${cost.deployment.api.toUpperCase()} ${cost.deployment.capacity}`;
+  for (const input of inputs) {
+    const mine = costs.filter((cost) => cost.label === input.counts.label);
+    const first = mine[0];
+    if (first === undefined) continue;
+    const rank = (item: string) => {
+      const index = LINE_ORDER.indexOf(item);
+      return index === -1 ? LINE_ORDER.length : index;
+    };
+    const items = [...new Set(mine.flatMap((cost) => cost.lines.map((line) => line.item)))].sort(
+      (a, b) => rank(a) - rank(b),
+    );
+    const usd = (cost: Cost, item: string) => {
+      const line = cost.lines.find((each) => each.item === item);
+      return line === undefined ? '-' : `$${line.usdPerMillion.toFixed(2)}`;
+    };
+    const c = input.counts;
+    console.log(
+      `\n  ${c.label}: ${fixed(c.writeUnits, 2)} WRU + ${fixed(c.readUnits, 2)} RRU (${input.unitsFrom}); ${c.tableItems} items of ${c.tableBytes} B kept ${first.deployment.retentionDays} days; SQS message ${c.queueMessageBytes} B; S3 ${fixed(c.s3Puts, 0)} PUT + ${fixed(c.s3Gets, 0)} GET`,
+    );
+    console.log(
+      `  billed ${fixed(c.ingestMs)} ms ingest + ${fixed(c.workerMs)} ms worker per event; stdout ${fixed(c.ingestLogBytes, 0)} + ${fixed(c.workerLogBytes, 0)} B per event`,
+    );
+    console.log(
+      table(
+        ['$ per million', ...mine.map(column)],
+        [
+          ...items.map((item) => [item, ...mine.map((cost) => usd(cost, item))]),
+          ['total', ...mine.map((cost) => `$${cost.totalPerMillion.toFixed(2)}`)],
+        ],
+      ),
+    );
+  }
+}
+
+export function printTargets(verdicts: readonly Verdict[]): void {
+  console.log('\nTargets (bench/targets.ts): a MISSED figure is reported, it does not fail the run');
+  console.log(
+    table(
+      ['figure', 'measured', 'target', 'status', 'note'],
+      verdicts.map((each) => [each.figure, each.shown, each.target, each.status, each.note ?? '']),
     ),
   );
 }

@@ -1,31 +1,43 @@
 /**
  * `npm run bench`: ingest and worker CPU against the floor, cold init against an SDK-only bundle,
- * DynamoDB request units per event, and end-to-end throughput of the local stack. Prints a table per
- * section and writes everything to bench/results.json. Options: `--quick` (fewer iterations),
- * `--only=ingest,worker,logs,cold,units,e2e`.
+ * DynamoDB request units and AWS calls per event, the cost per million events they make, and
+ * end-to-end throughput of the local stack. Prints a table per section and every figure against its
+ * target (bench/targets.ts), and writes everything to bench/results.json. Options: `--quick` (fewer
+ * iterations), `--only=ingest,worker,logs,cold,units,e2e` (`units` includes the calls and the cost).
+ * Exits non-zero when something could not be measured, not when a target is missed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleEnv, measureColdInit } from './cold-init.js';
+import { parseConfig } from '../lambdas/shared/config/validate.js';
+import { type AwsCalls, measureAwsCalls } from './calls/measure.js';
+import { bundleEnv, type ColdInitResult, measureColdInit } from './cold-init.js';
 import { profileColdStart } from './cold-profile.js';
+import { costInputs, costsOf, deployments } from './cost-inputs.js';
+import type { Cost } from './cost-model.js';
 import { runChild } from './cpu/fork.js';
-import { cpuRows, logVolume } from './cpu/rows.js';
-import { dynamoUnits, gzipRatio } from './dynamo-units.js';
+import { type CpuRow, cpuRows, type LogVolume, logVolume } from './cpu/rows.js';
+import { type DynamoUnits, dynamoUnits, gzipRatio } from './dynamo-units.js';
 import { measureLocalThroughput, type ThroughputResult } from './local-throughput.js';
 import {
   COLD_TARGET,
   INGEST_TARGET,
+  printCalls,
   printCold,
   printColdProfile,
+  printCost,
   printCpu,
   printLogs,
   printProfile,
+  printTargets,
   printThroughput,
   printUnits,
+  sizeLabel,
 } from './report.js';
+import { fixed } from './support/table.js';
+import { type Verdict, verdict } from './targets.js';
 
 const SECTIONS = ['ingest', 'worker', 'logs', 'cold', 'units', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -60,6 +72,18 @@ async function main(): Promise<void> {
   );
   const results: Record<string, unknown> = { generatedAt: started.toISOString(), quick, machine };
   let failed = false;
+  /** A measurement that could not be made: reported, and the run exits non-zero. */
+  const failure = (what: string, error: unknown) => {
+    failed = true;
+    console.log(`\n  FAILED to measure ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  let ingestRows: CpuRow[] | undefined;
+  let workerRows: CpuRow[] | undefined;
+  let logs: LogVolume[] | undefined;
+  let cold: ColdInitResult | undefined;
+  let calls: AwsCalls | undefined;
+  let costs: Cost[] | undefined;
+  let unitRows: DynamoUnits[] | undefined;
 
   const cpuNote =
     'CPU = process.cpuUsage (user+system, all threads) over many events after a warm-up, in forked children with stdout discarded';
@@ -87,7 +111,10 @@ async function main(): Promise<void> {
       ],
       INGEST_TARGET,
     );
-    const missed = rows.some((row) => row.observability === 'production' && row.ratio > INGEST_TARGET);
+    ingestRows = rows;
+    const missed = rows.some(
+      (row) => row.bodyBytes === KB && row.observability === 'production' && row.ratio > INGEST_TARGET,
+    );
     if (missed) {
       const { result } = await runChild(
         {
@@ -107,7 +134,7 @@ async function main(): Promise<void> {
   }
 
   if (runs('worker')) {
-    await cpuSection(
+    workerRows = await cpuSection(
       'worker',
       '2. Worker CPU per record (batches of 10, in-memory ports, a source with no actions)',
       [
@@ -117,23 +144,25 @@ async function main(): Promise<void> {
     );
   }
 
-  if (runs('logs')) {
-    const rows = [await logVolume('ingest'), await logVolume('worker')];
-    printLogs(rows);
-    results.logs = rows;
-  }
+  const measureLogs = async () => {
+    logs = [await logVolume('ingest'), await logVolume('worker')];
+    printLogs(logs);
+    results.logs = logs;
+    return logs;
+  };
+  if (runs('logs')) await measureLogs();
 
   if (runs('cold')) {
     const outDir = mkdtempSync(join(tmpdir(), 'gateway-bundles-'));
     try {
-      const cold = await measureColdInit(outDir, quick ? 10 : 15);
+      cold = await measureColdInit(outDir, quick ? 10 : 15);
       printCold(cold);
       results.coldInit = cold;
       const worst = [...cold.rows]
         .filter((row) => row.ratio !== null)
         .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
       if (worst !== undefined && (worst.ratio ?? 0) > COLD_TARGET) {
-        const env = bundleEnv(worst.fn, cold.nodeOptions);
+        const env = bundleEnv(worst.fn, cold?.nodeOptions);
         const bundle = profileColdStart(join(outDir, worst.fn, 'index.mjs'), env);
         const sdkOnly = profileColdStart(join(outDir, `${worst.fn}-sdk-only`, 'index.mjs'), env);
         printColdProfile(worst.fn, bundle, sdkOnly);
@@ -145,10 +174,45 @@ async function main(): Promise<void> {
   }
 
   if (runs('units')) {
-    const rows = [await dynamoUnits(KB), await dynamoUnits(32 * KB)];
-    const ratios = { [KB]: gzipRatio(KB), [32 * KB]: gzipRatio(32 * KB) };
-    printUnits(rows, ratios);
-    results.dynamoUnits = rows;
+    calls = await measureAwsCalls();
+    printCalls(calls);
+    const { raw: _raw, ...summary } = calls;
+    results.awsCalls = summary;
+    // Billed by DynamoDB's published rules on the captured requests (reads of items not yet
+    // written included, which DynamoDB Local leaves out): the units the targets and the cost use.
+    try {
+      unitRows = [await dynamoUnits(KB), await dynamoUnits(32 * KB)];
+      const ratios = { [KB]: gzipRatio(KB), [32 * KB]: gzipRatio(32 * KB) };
+      printUnits(unitRows, ratios);
+      results.dynamoUnits = unitRows;
+    } catch (error) {
+      failure('DynamoDB units by the billing rules (bench/dynamo-units.ts)', error);
+    }
+    const unitsOf = (bytes: number) => unitRows?.find((row) => row.payloadBytes === bytes);
+    // The cost needs what the functions print: measured here when the logs section did not run.
+    const measured = logs ?? (await measureLogs());
+    // The defaults a deployment gets: batch size, retention, auto scaling's target utilization.
+    const config = parseConfig({ sources: [{ id: 'defaults', scheme: 'github' }] });
+    const all = deployments({
+      batchSize: config.worker.batchSize,
+      retentionDays: config.retentionDays,
+      targetUtilization: config.deployment.table.targetUtilizationPercent / 100,
+    });
+    const priced = calls.sizes.filter((size) => size.status === 202);
+    for (const size of calls.sizes.filter((each) => each.status !== 202))
+      failure(`the cost of ${sizeLabel(size.bodyBytes)} events`, new Error(`ingest answered ${size.status}`));
+    const inputs = priced.map((size) =>
+      costInputs(sizeLabel(size.bodyBytes), {
+        calls: size,
+        ...withUnits(unitsOf(size.bodyBytes)),
+        logs: measured,
+        ...(ingestRows === undefined ? {} : { ingestCpu: ingestRows }),
+        ...(workerRows === undefined ? {} : { workerCpu: workerRows }),
+      }),
+    );
+    costs = inputs.flatMap((input) => costsOf(input, all));
+    printCost(inputs, costs);
+    results.cost = { inputs, costs };
   }
 
   if (runs('e2e')) {
@@ -163,9 +227,95 @@ async function main(): Promise<void> {
     results.localThroughput = throughput;
   }
 
+  const verdicts = targetVerdicts({ ingestRows, cold, calls, units: unitRows, costs });
+  printTargets(verdicts);
+  results.targets = verdicts;
+
   writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults: ${RESULTS_FILE} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
   if (failed) process.exitCode = 1;
+}
+
+/** Every figure with a target, from what this run measured; the rest are marked not measured. */
+const withUnits = (row: DynamoUnits | undefined) =>
+  row === undefined ? {} : { units: { write: row.writeUnitsPerEvent, read: row.readUnitsPerEvent } };
+
+function targetVerdicts(measured: {
+  ingestRows: readonly CpuRow[] | undefined;
+  cold: ColdInitResult | undefined;
+  calls: AwsCalls | undefined;
+  units: readonly DynamoUnits[] | undefined;
+  costs: readonly Cost[] | undefined;
+}): Verdict[] {
+  const { ingestRows, cold, calls, units, costs } = measured;
+  const notRun = (section: string) => ({ note: `--only without ${section}` });
+  const verdicts: Verdict[] = [];
+  const oneKB = calls?.sizes.find((size) => size.bodyBytes === KB);
+  const localUnits =
+    oneKB === undefined
+      ? ''
+      : `${calls?.engine ?? ''} reported ${fixed(oneKB.ingestWriteUnits + oneKB.workerWriteUnits)}`;
+  const rules = units?.find((row) => row.payloadBytes === KB);
+  verdicts.push(
+    rules !== undefined
+      ? verdict('writeUnits', rules.writeUnitsPerEvent, {
+          note: `${rules.writes.map((write) => write.tableUnits + write.indexUnits).join(' + ')} by DynamoDB's rules; ${localUnits}`,
+        })
+      : oneKB !== undefined
+        ? verdict('writeUnits', oneKB.ingestWriteUnits + oneKB.workerWriteUnits, {
+            note: `${localUnits} (the rules-based count failed)`,
+          })
+        : verdict('writeUnits', null, notRun('units')),
+  );
+  const warmest = calls === undefined ? undefined : Math.max(...calls.warm.map((each) => each.sequential));
+  verdicts.push(
+    calls === undefined || warmest === undefined
+      ? verdict('sequentialCalls', null, notRun('units'))
+      : verdict('sequentialCalls', warmest, {
+          note: `${calls.warm[0]?.chain ?? ''}; a container's first request: ${calls.cold.sequential}`,
+        }),
+  );
+  verdicts.push(
+    calls === undefined
+      ? verdict('duplicateReads', null, notRun('units'))
+      : verdict('duplicateReads', calls.duplicate.dynamoReads, {
+          note: `${calls.engine}: ${calls.duplicate.chain}${rules === undefined ? '' : `; by the rules ${rules.duplicate.readUnits} RRU + ${rules.duplicate.writeUnits} WRU`}`,
+        }),
+  );
+  if (cold === undefined) verdicts.push(verdict('coldInit', null, notRun('cold')));
+  for (const row of cold?.rows ?? []) {
+    const figure = `cold init ${row.fn} vs its SDK clients alone`;
+    verdicts.push(
+      row.ratio === null
+        ? verdict('coldInit', null, { figure, note: 'no SDK client: nothing to compare with' })
+        : verdict('coldInit', row.ratio, {
+            figure,
+            note: `${fixed(row.medianMs)} ms vs ${fixed(row.sdkOnlyMedianMs)} ms`,
+          }),
+    );
+  }
+  const cpu = ingestRows?.find((row) => row.bodyBytes === KB && row.observability === 'production');
+  verdicts.push(
+    cpu === undefined
+      ? verdict('ingestCpu', null, notRun('ingest'))
+      : verdict('ingestCpu', cpu.ratio, {
+          note: `${fixed(cpu.usPerEvent)} µs vs a ${fixed(cpu.floorUsPerEvent)} µs floor`,
+        }),
+  );
+  for (const [id, api] of [
+    ['costHttp', 'http'],
+    ['costRest', 'rest'],
+  ] as const) {
+    const priced = costs?.filter((cost) => cost.label === '1 KB' && cost.deployment.api === api) ?? [];
+    if (priced.length === 0) verdicts.push(verdict(id, null, notRun('units')));
+    for (const cost of priced)
+      verdicts.push(
+        verdict(id, cost.totalPerMillion, {
+          figure: `${verdict(id, null).figure}, DynamoDB ${cost.deployment.capacity}`,
+        }),
+      );
+  }
+  return verdicts;
 }
 
 await main();

@@ -95,7 +95,8 @@ export function formatValue(unit: Target['unit'], value: number): string {
     case 'WRU':
       return `${Number.isInteger(value) ? value : value.toFixed(1)} WRU`;
     default:
-      return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+      // '1 read', '2 calls'
+      return `${Number.isInteger(value) ? value : value.toFixed(1)} ${value === 1 ? unit.slice(0, -1) : unit}`;
   }
 }
 

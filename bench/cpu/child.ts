@@ -13,6 +13,7 @@ const SCENARIOS: Record<Scenario, (request: ChildRequest) => Promise<ChildResult
   'worker-logs': async (request) => (await import('./worker-scenario.js')).workerLogs(request),
   'ingest-floor': async (request) => (await import('./floor-scenario.js')).measureIngestFloor(request),
   'worker-floor': async (request) => (await import('./floor-scenario.js')).measureWorkerFloor(request),
+  'aws-calls': async (request) => (await import('../calls/scenario.js')).measureAwsCalls(request),
 };
 
 function send(result: ChildResult): Promise<void> {

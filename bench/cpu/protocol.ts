@@ -10,6 +10,7 @@ export const childRequestSchema = z.object({
     'ingest-profile',
     'ingest-logs',
     'worker-logs',
+    'aws-calls',
   ]),
   bodyBytes: z.number().int().positive(),
   warmupEvents: z.number().int().nonnegative(),
@@ -21,6 +22,16 @@ export type Scenario = ChildRequest['scenario'];
 
 const frameSchema = z.object({ name: z.string(), where: z.string(), selfMs: z.number(), share: z.number() });
 const areaSchema = z.object({ area: z.string(), selfMs: z.number(), share: z.number() });
+const callSchema = z.object({
+  service: z.string(),
+  command: z.string(),
+  startMs: z.number(),
+  endMs: z.number(),
+  payloadBytes: z.number().optional(),
+  deduplicationId: z.string().optional(),
+  capacityUnits: z.number().optional(),
+});
+const traceSchema = z.object({ status: z.number(), answeredMs: z.number(), calls: z.array(callSchema) });
 
 /** What a child sends back over IPC: measurements only, never anything it printed. */
 export const childResultSchema = z.discriminatedUnion('kind', [
@@ -41,8 +52,26 @@ export const childResultSchema = z.discriminatedUnion('kind', [
     areas: z.array(areaSchema),
   }),
   z.object({ kind: z.literal('logs'), events: z.number(), invocations: z.number() }),
+  z.object({
+    kind: z.literal('calls'),
+    /** 'dynamodb-local', or 'dynalite' where there is no Java. */
+    engine: z.string(),
+    ingest: z.object({
+      /** A container's first request: its secret and the source's lag mark are read first. */
+      cold: traceSchema,
+      warm: z.array(traceSchema),
+      /** The first warm delivery again. */
+      duplicate: traceSchema,
+      bySize: z.array(z.object({ bodyBytes: z.number(), trace: traceSchema })),
+    }),
+    /** One invocation per body size, on the messages ingest queued. */
+    worker: z.array(z.object({ bodyBytes: z.number(), events: z.number(), trace: traceSchema })),
+    /** What one event of each size keeps in the table once the worker is done. */
+    stored: z.array(z.object({ bodyBytes: z.number(), items: z.number(), bytes: z.number() })),
+  }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]);
 export type ChildResult = z.infer<typeof childResultSchema>;
 export type CpuResult = Extract<ChildResult, { kind: 'cpu' }>;
 export type ProfileResult = Extract<ChildResult, { kind: 'profile' }>;
+export type CallsResult = Extract<ChildResult, { kind: 'calls' }>;
