@@ -138,6 +138,8 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     const api = await startHttpApi({
       host: LOCAL_HOST,
       port: settings.port,
+      // The events API Gateway would build: REST (payload 1.0) or HTTP API (payload 2.0).
+      apiType: config.api.type,
       routes: [
         {
           method: 'POST',
