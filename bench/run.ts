@@ -75,7 +75,15 @@ async function main(): Promise<void> {
   /** A measurement that could not be made: reported, and the run exits non-zero. */
   const failure = (what: string, error: unknown) => {
     failed = true;
-    console.log(`\n  FAILED to measure ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    console.log(`\n  FAILED to measure ${what}: ${briefly(error)}`);
+  };
+  /** Runs a section; if it cannot measure, the rest still run and the run fails at the end. */
+  const attempt = async (what: string, section: () => Promise<unknown>) => {
+    try {
+      await section();
+    } catch (error) {
+      failure(what, error);
+    }
   };
   let ingestRows: CpuRow[] | undefined;
   let workerRows: CpuRow[] | undefined;
@@ -102,46 +110,50 @@ async function main(): Promise<void> {
     return rows;
   };
   if (runs('ingest')) {
-    const rows = await cpuSection(
-      'ingest',
-      '1. Ingest CPU per event (handler + in-memory table/queue/secrets, signed API Gateway proxy events)',
-      [
-        'floor = HMAC-SHA256 + SHA-256 + JSON.parse of the body, measured in a child that loads no handler',
-        'logging/metrics on = Powertools at production settings printing JSON logs and EMF to the discarded stdout',
-      ],
-      INGEST_TARGET,
-    );
-    ingestRows = rows;
-    const missed = rows.some(
-      (row) => row.bodyBytes === KB && row.observability === 'production' && row.ratio > INGEST_TARGET,
-    );
-    if (missed) {
-      const { result } = await runChild(
-        {
-          scenario: 'ingest-profile',
-          bodyBytes: KB,
-          warmupEvents: 2000,
-          rounds: 1,
-          eventsPerRound: quick ? 2000 : 5000,
-        },
-        { observability: 'production', functionName: 'webhook-gateway-ingest' },
+    await attempt('ingest CPU', async () => {
+      const rows = await cpuSection(
+        'ingest',
+        '1. Ingest CPU per event (handler + in-memory table/queue/secrets, signed API Gateway proxy events)',
+        [
+          'floor = HMAC-SHA256 + SHA-256 + JSON.parse of the body, measured in a child that loads no handler',
+          'logging/metrics on = Powertools at production settings printing JSON logs and EMF to the discarded stdout',
+        ],
+        INGEST_TARGET,
       );
-      if (result.kind === 'profile') {
-        printProfile(result);
-        results.ingestProfile = result;
+      ingestRows = rows;
+      const missed = rows.some(
+        (row) => row.bodyBytes === KB && row.observability === 'production' && row.ratio > INGEST_TARGET,
+      );
+      if (missed) {
+        const { result } = await runChild(
+          {
+            scenario: 'ingest-profile',
+            bodyBytes: KB,
+            warmupEvents: 2000,
+            rounds: 1,
+            eventsPerRound: quick ? 2000 : 5000,
+          },
+          { observability: 'production', functionName: 'webhook-gateway-ingest' },
+        );
+        if (result.kind === 'profile') {
+          printProfile(result);
+          results.ingestProfile = result;
+        }
       }
-    }
+    });
   }
 
   if (runs('worker')) {
-    workerRows = await cpuSection(
-      'worker',
-      '2. Worker CPU per record (batches of 10, in-memory ports, a source with no actions)',
-      [
-        'floor = the ingest floor + one MemoryEventStore transition per record, in a child that loads no handler',
-        'with no actions the worker never reads the body, so the 64 KB floor (which hashes it) is above the worker',
-      ],
-    );
+    await attempt('worker CPU', async () => {
+      workerRows = await cpuSection(
+        'worker',
+        '2. Worker CPU per record (batches of 10, in-memory ports, a source with no actions)',
+        [
+          'floor = the ingest floor + one MemoryEventStore transition per record, in a child that loads no handler',
+          'with no actions the worker never reads the body, so the 64 KB floor (which hashes it) is above the worker',
+        ],
+      );
+    });
   }
 
   const measureLogs = async () => {
@@ -150,69 +162,76 @@ async function main(): Promise<void> {
     results.logs = logs;
     return logs;
   };
-  if (runs('logs')) await measureLogs();
+  if (runs('logs')) await attempt('log volume', measureLogs);
 
   if (runs('cold')) {
-    const outDir = mkdtempSync(join(tmpdir(), 'gateway-bundles-'));
-    try {
-      cold = await measureColdInit(outDir, quick ? 10 : 15);
-      printCold(cold);
-      results.coldInit = cold;
-      const worst = [...cold.rows]
-        .filter((row) => row.ratio !== null)
-        .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
-      if (worst !== undefined && (worst.ratio ?? 0) > COLD_TARGET) {
-        const env = bundleEnv(worst.fn, cold?.nodeOptions);
-        const bundle = profileColdStart(join(outDir, worst.fn, 'index.mjs'), env);
-        const sdkOnly = profileColdStart(join(outDir, `${worst.fn}-sdk-only`, 'index.mjs'), env);
-        printColdProfile(worst.fn, bundle, sdkOnly);
-        results.coldInitProfile = { fn: worst.fn, bundle, sdkOnly };
+    await attempt('cold init', async () => {
+      const outDir = mkdtempSync(join(tmpdir(), 'gateway-bundles-'));
+      try {
+        cold = await measureColdInit(outDir, quick ? 10 : 15);
+        printCold(cold);
+        results.coldInit = cold;
+        const worst = [...cold.rows]
+          .filter((row) => row.ratio !== null)
+          .sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0))[0];
+        if (worst !== undefined && (worst.ratio ?? 0) > COLD_TARGET) {
+          const env = bundleEnv(worst.fn, cold?.nodeOptions);
+          const bundle = profileColdStart(join(outDir, worst.fn, 'index.mjs'), env);
+          const sdkOnly = profileColdStart(join(outDir, `${worst.fn}-sdk-only`, 'index.mjs'), env);
+          printColdProfile(worst.fn, bundle, sdkOnly);
+          results.coldInitProfile = { fn: worst.fn, bundle, sdkOnly };
+        }
+      } finally {
+        rmSync(outDir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
-    }
+    });
   }
 
   if (runs('units')) {
-    calls = await measureAwsCalls();
-    printCalls(calls);
-    const { raw: _raw, ...summary } = calls;
-    results.awsCalls = summary;
-    // Billed by DynamoDB's published rules on the captured requests (reads of items not yet
-    // written included, which DynamoDB Local leaves out): the units the targets and the cost use.
-    try {
-      unitRows = [await dynamoUnits(KB), await dynamoUnits(32 * KB)];
-      const ratios = { [KB]: gzipRatio(KB), [32 * KB]: gzipRatio(32 * KB) };
-      printUnits(unitRows, ratios);
-      results.dynamoUnits = unitRows;
-    } catch (error) {
-      failure('DynamoDB units by the billing rules (bench/dynamo-units.ts)', error);
-    }
-    const unitsOf = (bytes: number) => unitRows?.find((row) => row.payloadBytes === bytes);
-    // The cost needs what the functions print: measured here when the logs section did not run.
-    const measured = logs ?? (await measureLogs());
-    // The defaults a deployment gets: batch size, retention, auto scaling's target utilization.
-    const config = parseConfig({ sources: [{ id: 'defaults', scheme: 'github' }] });
-    const all = deployments({
-      batchSize: config.worker.batchSize,
-      retentionDays: config.retentionDays,
-      targetUtilization: config.deployment.table.targetUtilizationPercent / 100,
+    await attempt('AWS calls, units and cost', async () => {
+      calls = await measureAwsCalls();
+      printCalls(calls);
+      const { raw: _raw, ...summary } = calls;
+      results.awsCalls = summary;
+      // Billed by DynamoDB's published rules on the captured requests (reads of items not yet
+      // written included, which DynamoDB Local leaves out): the units the targets and the cost use.
+      try {
+        unitRows = [await dynamoUnits(KB), await dynamoUnits(32 * KB)];
+        const ratios = { [KB]: gzipRatio(KB), [32 * KB]: gzipRatio(32 * KB) };
+        printUnits(unitRows, ratios);
+        results.dynamoUnits = unitRows;
+      } catch (error) {
+        failure('DynamoDB units by the billing rules (bench/dynamo-units.ts)', error);
+      }
+      const unitsOf = (bytes: number) => unitRows?.find((row) => row.payloadBytes === bytes);
+      // The cost needs what the functions print: measured here when the logs section did not run.
+      const measured = logs ?? (await measureLogs());
+      // The defaults a deployment gets: batch size, retention, auto scaling's target utilization.
+      const config = parseConfig({ sources: [{ id: 'defaults', scheme: 'github' }] });
+      const all = deployments({
+        batchSize: config.worker.batchSize,
+        retentionDays: config.retentionDays,
+        targetUtilization: config.deployment.table.targetUtilizationPercent / 100,
+      });
+      const priced = calls.sizes.filter((size) => size.status === 202);
+      for (const size of calls.sizes.filter((each) => each.status !== 202))
+        failure(
+          `the cost of ${sizeLabel(size.bodyBytes)} events`,
+          new Error(`ingest answered ${size.status}`),
+        );
+      const inputs = priced.map((size) =>
+        costInputs(sizeLabel(size.bodyBytes), {
+          calls: size,
+          ...withUnits(unitsOf(size.bodyBytes)),
+          logs: measured,
+          ...(ingestRows === undefined ? {} : { ingestCpu: ingestRows }),
+          ...(workerRows === undefined ? {} : { workerCpu: workerRows }),
+        }),
+      );
+      costs = inputs.flatMap((input) => costsOf(input, all));
+      printCost(inputs, costs);
+      results.cost = { inputs, costs };
     });
-    const priced = calls.sizes.filter((size) => size.status === 202);
-    for (const size of calls.sizes.filter((each) => each.status !== 202))
-      failure(`the cost of ${sizeLabel(size.bodyBytes)} events`, new Error(`ingest answered ${size.status}`));
-    const inputs = priced.map((size) =>
-      costInputs(sizeLabel(size.bodyBytes), {
-        calls: size,
-        ...withUnits(unitsOf(size.bodyBytes)),
-        logs: measured,
-        ...(ingestRows === undefined ? {} : { ingestCpu: ingestRows }),
-        ...(workerRows === undefined ? {} : { workerCpu: workerRows }),
-      }),
-    );
-    costs = inputs.flatMap((input) => costsOf(input, all));
-    printCost(inputs, costs);
-    results.cost = { inputs, costs };
   }
 
   if (runs('e2e')) {
@@ -227,7 +246,7 @@ async function main(): Promise<void> {
     results.localThroughput = throughput;
   }
 
-  const verdicts = targetVerdicts({ ingestRows, cold, calls, units: unitRows, costs });
+  const verdicts = targetVerdicts({ ingestRows, cold, calls, units: unitRows, costs }, runs);
   printTargets(verdicts);
   results.targets = verdicts;
 
@@ -237,18 +256,36 @@ async function main(): Promise<void> {
 }
 
 /** Every figure with a target, from what this run measured; the rest are marked not measured. */
+/** An error's first line and its last few: a failed bundle's stderr holds a whole minified line. */
+function briefly(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const [first = '', ...rest] = lines;
+  // Messages, not stack frames nor the minified source line a failed bundle points at.
+  const messages = rest.filter(
+    (line) => !/^\s*(at |Node\.js v|\^)/.test(line) && line.length <= 240 && /\w/.test(line),
+  );
+  const clip = (line: string) => (line.length > 240 ? `${line.slice(0, 240)}…` : line);
+  return [first, ...messages.slice(-3)].map((line) => clip(line.trim())).join('\n    ');
+}
+
 const withUnits = (row: DynamoUnits | undefined) =>
   row === undefined ? {} : { units: { write: row.writeUnitsPerEvent, read: row.readUnitsPerEvent } };
 
-function targetVerdicts(measured: {
-  ingestRows: readonly CpuRow[] | undefined;
-  cold: ColdInitResult | undefined;
-  calls: AwsCalls | undefined;
-  units: readonly DynamoUnits[] | undefined;
-  costs: readonly Cost[] | undefined;
-}): Verdict[] {
+function targetVerdicts(
+  measured: {
+    ingestRows: readonly CpuRow[] | undefined;
+    cold: ColdInitResult | undefined;
+    calls: AwsCalls | undefined;
+    units: readonly DynamoUnits[] | undefined;
+    costs: readonly Cost[] | undefined;
+  },
+  ran: (section: Section) => boolean,
+): Verdict[] {
   const { ingestRows, cold, calls, units, costs } = measured;
-  const notRun = (section: string) => ({ note: `--only without ${section}` });
+  const notRun = (section: Section) => ({
+    note: ran(section) ? 'FAILED to measure (see above)' : `--only without ${section}`,
+  });
   const verdicts: Verdict[] = [];
   const oneKB = calls?.sizes.find((size) => size.bodyBytes === KB);
   const localUnits =
