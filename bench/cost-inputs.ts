@@ -134,7 +134,7 @@ export function deployments(base: {
   const shared = {
     eventsPerMonth: 100e6,
     memoryMB: 512,
-    // The stack traces the worker only; Lambda samples its invocations.
+    // Priced with the worker traced and ingest not (docs/cost.md#x-ray prices ingest's traces too).
     traced: ['worker'] as const,
     platformLogBytesPerInvocation: ASSUMED.platformLogBytesPerInvocation,
     accessLogBytesPerRequest: ASSUMED.accessLogBytesPerRequest,

@@ -154,7 +154,7 @@ export function printUnits(rows: readonly DynamoUnits[], ratios: Record<string, 
     '\n4. DynamoDB request units per accepted event (real ingest + adapter requests, sized by DynamoDB rules)',
   );
   console.log(
-    '  table + attention index (record without body projected: written on RECEIVED, removed on QUEUED)',
+    '  a write is billed on the larger of the item before and after it, the attention index on its projection; these units feed the targets and the cost',
   );
   for (const units of rows) {
     console.log(
@@ -172,7 +172,7 @@ export function printUnits(rows: readonly DynamoUnits[], ratios: Record<string, 
       ),
     );
     console.log(
-      `  = ${units.writeUnitsPerEvent} WRU + ${units.readUnitsPerEvent} RRU (GetItem, strongly consistent) per event`,
+      `  = ${units.writeUnitsPerEvent} WRU + ${units.readUnitsPerEvent} RRU (strongly consistent reads) per event`,
     );
   }
 }
