@@ -16,6 +16,20 @@ function stackOnly(field: string): never {
   throw new ConfigError(`${field} is read by the stack only and is not bundled into the functions`);
 }
 
+/**
+ * What the bundle leaves out, so that a tag or WAF change never touches the functions' code: reading
+ * it in a function is a bug and fails loudly. It sits on the prototype, so spreading or logging the
+ * config passes over it.
+ */
+const STACK_ONLY: Pick<GatewayConfig, 'secretPrefix' | 'deployment'> = {
+  get secretPrefix(): never {
+    return stackOnly('secretPrefix');
+  },
+  get deployment(): never {
+    return stackOnly('deployment');
+  },
+};
+
 /** The config a function runs with: the one the stack bundled into it. */
 export function runtimeConfig(): GatewayConfig {
   if (typeof __GATEWAY_CONFIG__ === 'undefined') {
@@ -23,15 +37,7 @@ export function runtimeConfig(): GatewayConfig {
       'no bundled config: a function is built by the stack, which defines the validated config into it',
     );
   }
-  return {
-    ...__GATEWAY_CONFIG__,
-    get secretPrefix(): never {
-      return stackOnly('secretPrefix');
-    },
-    get deployment(): never {
-      return stackOnly('deployment');
-    },
-  };
+  return Object.assign(Object.create(STACK_ONLY) as typeof STACK_ONLY, __GATEWAY_CONFIG__);
 }
 
 /**
