@@ -106,6 +106,7 @@ export function bundleEnv(fn: string, nodeOptions: string | undefined): NodeJS.P
     [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/webhook-gateway-events.fifo',
     [ENV.deadLetterQueueUrl]:
       'https://sqs.us-east-1.amazonaws.com/123456789012/webhook-gateway-events-dlq.fifo',
+    [ENV.bodyBucket]: 'webhook-gateway-bodies',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
