@@ -71,6 +71,7 @@ describe('function bundling', () => {
         TABLE_NAME: 'events',
         QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/events.fifo',
         DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/events-dlq.fifo',
+        BODY_BUCKET: 'webhookgateway-bodies',
         GATEWAY_CONFIG: '/nonexistent/gateway.config.json',
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_METRICS_DISABLED: 'true',
