@@ -84,6 +84,8 @@ describe('per-source load shedding', () => {
     expect(Number(slow.headers?.['retry-after'])).toBeGreaterThan(0);
     expect(fast.statusCode).toBe(202);
     expect(await store.get({ sourceId: SLOW, idempotencyKey: 'slow-1' })).toBeUndefined();
-    expect(await store.get({ sourceId: FAST, idempotencyKey: 'fast-1' })).toMatchObject({ status: 'RECEIVED' });
+    expect(await store.get({ sourceId: FAST, idempotencyKey: 'fast-1' })).toMatchObject({
+      status: 'RECEIVED',
+    });
   });
 });
