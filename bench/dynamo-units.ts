@@ -15,6 +15,7 @@ import { SecretCache } from '../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../lambdas/shared/ports.js';
 import { TABLE } from '../lambdas/shared/resources.js';
 import { MemoryEventQueue } from '../test/support/memory/memory-event-queue.js';
+import { itemBytes } from './calls/item-size.js';
 import { githubPushBody } from './support/payload.js';
 import { StaticSecretSource } from './support/static-secrets.js';
 
@@ -89,29 +90,6 @@ function capturingClient(): { client: DynamoDBClient; captured: Captured[]; item
   return { client, captured, items };
 }
 
-const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-function numberSize(text: string): number {
-  const digits = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
-}
-
-/** An attribute value's size by DynamoDB's published rules (names are counted by the caller). */
-function valueSize(value: AttributeValue): number {
-  if (value.S !== undefined) return utf8(value.S);
-  if (value.N !== undefined) return numberSize(value.N);
-  if (value.B !== undefined) return value.B.byteLength;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.L !== undefined) return 3 + value.L.reduce((sum, each) => sum + valueSize(each) + 1, 0);
-  if (value.M !== undefined) return 3 + itemSize(value.M);
-  throw new Error(`no size rule for ${Object.keys(value).join(',')}`);
-}
-
-/** Bytes DynamoDB bills an item for: attribute names plus values. */
-export function itemSize(item: Item): number {
-  return Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
-}
-
 /** Applies the adapter's `SET a = :v, b = b + :n REMOVE c` to an item, as DynamoDB would. */
 function applyUpdate(before: Item, captured: Captured): Item {
   const input = captured.input;
@@ -166,7 +144,7 @@ export interface DynamoUnits {
 const wru = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
 /** A strongly consistent read of one item; reading an item that is not there costs the minimum. */
 const rruStrong = (item: Item | undefined): number =>
-  item === undefined ? 1 : Math.max(1, Math.ceil(itemSize(item) / 4096));
+  item === undefined ? 1 : Math.max(1, Math.ceil(itemBytes(item) / 4096));
 
 const index = TABLE.attentionIndex;
 const projectedKeys = new Set<string>([
@@ -188,18 +166,18 @@ function indexUnits(before: Item | undefined, after: Item | undefined): number {
   const was = projection(before);
   const is = projection(after);
   if (was === undefined && is === undefined) return 0;
-  if (was === undefined) return wru(itemSize(is ?? {}));
-  if (is === undefined) return wru(itemSize(was));
+  if (was === undefined) return wru(itemBytes(is ?? {}));
+  if (is === undefined) return wru(itemBytes(was));
   const key = (item: Item) => JSON.stringify([item[index.partitionKey], item[index.sortKey]]);
-  if (key(was) !== key(is)) return wru(itemSize(was)) + wru(itemSize(is));
-  return JSON.stringify(was) === JSON.stringify(is) ? 0 : wru(Math.max(itemSize(was), itemSize(is)));
+  if (key(was) !== key(is)) return wru(itemBytes(was)) + wru(itemBytes(is));
+  return JSON.stringify(was) === JSON.stringify(is) ? 0 : wru(Math.max(itemBytes(was), itemBytes(is)));
 }
 
 function writeCost(request: Captured): WriteCost {
   const after = request.after ?? {};
   const kind = after[TABLE.partitionKey]?.S?.split('#')[0] ?? '?';
   const status = after.status?.S ?? 'RECEIVED';
-  const bytes = Math.max(request.before === undefined ? 0 : itemSize(request.before), itemSize(after));
+  const bytes = Math.max(request.before === undefined ? 0 : itemBytes(request.before), itemBytes(after));
   return {
     request: `${request.command.replace('Command', '')} ${kind} item (${status})`,
     itemBytes: bytes,
@@ -276,7 +254,7 @@ export async function dynamoUnits(payloadBytes: number): Promise<DynamoUnits> {
     payloadBytes,
     storedBodyBytes: storedBody?.byteLength ?? 0,
     bodyEncoding: item.bodyEncoding?.S ?? 'raw',
-    itemBytes: itemSize(item),
+    itemBytes: itemBytes(item),
     writes,
     readUnits,
     writeUnitsPerEvent: writes.reduce((sum, write) => sum + write.tableUnits + write.indexUnits, 0),

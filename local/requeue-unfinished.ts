@@ -6,7 +6,7 @@ import { DynamoEventStore } from '../lambdas/shared/adapters/dynamo-event-store.
 import { SqsEventQueue } from '../lambdas/shared/adapters/sqs-event-queue.js';
 import type { GatewayConfig } from '../lambdas/shared/config/load.js';
 import type { EventRecord, EventStatus } from '../lambdas/shared/domain/event.js';
-import { deduplicationIdOf, groupIdOf } from '../lambdas/shared/domain/ids.js';
+import { queuedEventOf } from '../lambdas/shared/domain/ids.js';
 import { TABLE } from '../lambdas/shared/resources.js';
 
 /** States in which an event still expects a queue message; DEAD_LETTERED waits for a replay instead. */
@@ -80,14 +80,7 @@ export async function requeueUnfinished(
   const events = toRequeue(await scanUnfinished(doc, store, resources.tableName), config);
   const queue = new SqsEventQueue(clients.sqs, resources.queueUrl);
   for (const event of events) {
-    await queue.send({
-      eventId: event.eventId,
-      sourceId: event.sourceId,
-      idempotencyKey: event.idempotencyKey,
-      replayCount: event.replayCount,
-      groupId: groupIdOf(event.sourceId, event.entityId),
-      deduplicationId: deduplicationIdOf(event, event.replayCount),
-    });
+    await queue.send(queuedEventOf(event));
     // Queued now: the sweeper must not queue it a second time.
     if (event.status === 'RECEIVED') await store.transition(event, ['RECEIVED'], 'QUEUED');
   }

@@ -1,6 +1,6 @@
 import { findSource, type GatewayConfig, type SourceConfig } from '../shared/config/load.js';
 import type { EventKey, EventRecord, SigningKeyId, StoredEvent } from '../shared/domain/event.js';
-import { deduplicationIdOf, eventIdOf, groupIdOf, sha256Hex } from '../shared/domain/ids.js';
+import { eventIdOf, queuedEventOf, sha256Hex } from '../shared/domain/ids.js';
 import { mediaTypeOf, parsePayload } from '../shared/domain/payload.js';
 import type { SecretCache } from '../shared/domain/secret-cache.js';
 import {
@@ -139,15 +139,7 @@ function buildEvent(
  * or by the sweeper (docs/architecture.md#invariants, item 2).
  */
 async function enqueue(event: EventRecord, deps: IngestDeps, traceHeader: string | undefined): Promise<void> {
-  await deps.queue.send({
-    eventId: event.eventId,
-    sourceId: event.sourceId,
-    idempotencyKey: event.idempotencyKey,
-    replayCount: event.replayCount,
-    groupId: groupIdOf(event.sourceId, event.entityId),
-    deduplicationId: deduplicationIdOf(event, event.replayCount),
-    ...(traceHeader === undefined ? {} : { traceHeader }),
-  });
+  await deps.queue.send(queuedEventOf(event, traceHeader));
 }
 
 /**

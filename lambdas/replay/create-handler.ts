@@ -1,4 +1,3 @@
-import type { Context } from 'aws-lambda';
 import { type GatewayHandler, lambdaHandler } from '../shared/lambda-handler.js';
 import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
@@ -7,16 +6,16 @@ import { parseReplayRequest, type ReplayRequest } from './replay-request.js';
 import type { ReplayReport } from './report.js';
 import { type SweeperDeps, sweep } from './sweeper.js';
 
+/** Logs, counts and reports one run, whichever trigger started it. */
 async function run(
   trigger: 'replay' | 'sweeper',
-  request: ReplayRequest,
-  deps: ReplayDeps,
-  context: Context,
+  started: Readonly<Record<string, unknown>>,
+  work: () => Promise<ReplayReport>,
 ): Promise<ReplayReport> {
   logger.appendKeys({ trigger });
   try {
-    logger.info('replay started', { request });
-    const report = await replay(request, deps, context.getRemainingTimeInMillis());
+    logger.info('replay started', started);
+    const report = await work();
     logger.info('replay finished', { report });
     metrics.addMetric(METRIC.requeued, 'Count', report.requeued);
     return report;
@@ -36,22 +35,13 @@ export function createReplayHandler(deps: ReplayDeps): GatewayHandler<unknown, R
       logger.warn('replay request rejected', { error });
       throw error;
     }
-    return run('replay', request, deps, context);
+    return run('replay', { request }, () => replay(request, deps, context.getRemainingTimeInMillis()));
   });
 }
 
 /** The scheduled sweep: requeues stranded RECEIVED records; the schedule's event carries nothing. */
 export function createSweeperHandler(deps: SweeperDeps): GatewayHandler<unknown, ReplayReport> {
-  return lambdaHandler(async (_event, context) => {
-    logger.appendKeys({ trigger: 'sweeper' });
-    try {
-      const report = await sweep(deps, context.getRemainingTimeInMillis());
-      logger.info('replay finished', { report });
-      metrics.addMetric(METRIC.requeued, 'Count', report.requeued);
-      return report;
-    } catch (error) {
-      logger.error('replay failed', { error });
-      throw error;
-    }
-  });
+  return lambdaHandler(async (_event, context) =>
+    run('sweeper', {}, () => sweep(deps, context.getRemainingTimeInMillis())),
+  );
 }

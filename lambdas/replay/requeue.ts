@@ -1,5 +1,5 @@
 import type { EventRecord, EventStatus } from '../shared/domain/event.js';
-import { deduplicationIdOf } from '../shared/domain/ids.js';
+import { queuedEventOf } from '../shared/domain/ids.js';
 import type { EventQueue, EventStore } from '../shared/ports.js';
 
 /** Statuses a replay may reset to QUEUED; SUCCEEDED and SKIPPED_STALE are finished for good. */
@@ -47,15 +47,8 @@ export async function requeueEvent(
   }
   if (queued === undefined) return { kind: 'not-replayable' };
   try {
-    await deps.queue.send({
-      eventId: record.eventId,
-      sourceId: record.sourceId,
-      idempotencyKey: record.idempotencyKey,
-      replayCount: queued.replayCount,
-      groupId,
-      deduplicationId: deduplicationIdOf(record, queued.replayCount),
-      ...(traceHeader === undefined ? {} : { traceHeader }),
-    });
+    // The group the caller names: a dead letter keeps the group it was sent with.
+    await deps.queue.send({ ...queuedEventOf(queued, traceHeader), groupId });
   } catch (error) {
     const back: EventStatus = record.status === 'RECEIVED' ? 'RECEIVED' : 'DEAD_LETTERED';
     await deps.store

@@ -5,10 +5,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import { domainAlias } from './domain-alias.js';
 
 export interface HttpWebhookApiProps {
   readonly config: GatewayConfig;
@@ -119,20 +119,12 @@ export class HttpWebhookApi extends Construct {
       });
       new apigwv2.ApiMapping(this, 'Mapping', { api: this.api, domainName: this.domain, stage: this.stage });
       if (customDomain.hostedZone !== undefined) {
-        const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-          hostedZoneId: customDomain.hostedZone.id,
-          zoneName: customDomain.hostedZone.name,
-        });
-        new route53.ARecord(this, 'Alias', {
-          zone,
-          recordName: customDomain.domainName,
-          target: route53.RecordTarget.fromAlias(
-            new ApiGatewayv2DomainProperties(
-              this.domain.regionalDomainName,
-              this.domain.regionalHostedZoneId,
-            ),
-          ),
-        });
+        domainAlias(
+          this,
+          customDomain.hostedZone,
+          customDomain.domainName,
+          new ApiGatewayv2DomainProperties(this.domain.regionalDomainName, this.domain.regionalHostedZoneId),
+        );
       }
     }
 

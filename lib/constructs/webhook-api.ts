@@ -4,10 +4,10 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../../lambdas/shared/config/load.js';
+import { domainAlias } from './domain-alias.js';
 import { HttpWebhookApi, httpAccessLogGroupName, NO_AUTHORIZER_REASON } from './http-webhook-api.js';
 import { retentionDays } from './log-retention.js';
 import { WebhookFirewall } from './webhook-firewall.js';
@@ -170,15 +170,7 @@ export class WebhookApi extends Construct {
     this.stageUrl = (path) => restApi.urlForPath(path);
 
     if (customDomain?.hostedZone !== undefined && domain !== undefined) {
-      const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-        hostedZoneId: customDomain.hostedZone.id,
-        zoneName: customDomain.hostedZone.name,
-      });
-      new route53.ARecord(this, 'Alias', {
-        zone,
-        recordName: customDomain.domainName,
-        target: route53.RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
-      });
+      domainAlias(this, customDomain.hostedZone, customDomain.domainName, new ApiGatewayDomain(domain));
     }
 
     const proxy = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn, { proxy: true });

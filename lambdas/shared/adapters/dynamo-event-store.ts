@@ -8,7 +8,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { EventKey, EventRecord, EventStatus, StoredEvent } from '../domain/event.js';
+import {
+  type EventKey,
+  type EventRecord,
+  type EventStatus,
+  LAST_ERROR_MAX_LENGTH,
+  type StoredEvent,
+} from '../domain/event.js';
 import { DependencyError, PayloadTooLargeError } from '../errors.js';
 import type {
   AttentionPage,
@@ -294,10 +300,9 @@ export class DynamoEventStore implements EventStore {
     from.forEach((status, index) => {
       values[`:from${index}`] = status;
     });
-    const item = statusItem(record, to, updatedAt, changes.lastError);
-    if (item.lastError !== undefined) {
+    if (changes.lastError !== undefined) {
       names['#lastError'] = 'lastError';
-      values[':lastError'] = item.lastError;
+      values[':lastError'] = changes.lastError.slice(0, LAST_ERROR_MAX_LENGTH);
       set.push('#lastError = :lastError');
     }
     if (changes.incrementAttempts || changes.incrementReplayCount) values[':one'] = 1;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventKey } from './event.js';
+import type { EventKey, EventRecord, QueuedEvent } from './event.js';
 
 const SQS_ID_MAX = 128;
 // SQS group and deduplication ids: printable ASCII without space, ≤ 128 characters.
@@ -22,4 +22,23 @@ export const groupIdOf = (sourceId: string, entityId: string): string => sqsSafe
 export function deduplicationIdOf(key: EventKey, replayCount = 0): string {
   const base = eventIdOf(key);
   return sqsSafeId(replayCount === 0 ? base : `${base}#replay-${replayCount}`);
+}
+
+/**
+ * The queue message of a record's latest copy: its group, and a deduplication id fresh for each
+ * replay count, so a repeated send of the same copy is dropped and a replay's copy is not.
+ */
+export function queuedEventOf(
+  record: Pick<EventRecord, 'eventId' | 'sourceId' | 'idempotencyKey' | 'entityId' | 'replayCount'>,
+  traceHeader?: string,
+): QueuedEvent {
+  return {
+    eventId: record.eventId,
+    sourceId: record.sourceId,
+    idempotencyKey: record.idempotencyKey,
+    replayCount: record.replayCount,
+    groupId: groupIdOf(record.sourceId, record.entityId),
+    deduplicationId: deduplicationIdOf(record, record.replayCount),
+    ...(traceHeader === undefined ? {} : { traceHeader }),
+  };
 }
