@@ -28,6 +28,7 @@ export interface ColdInitRow {
   /** Median wall time of `node <bundle>` as deployed by default (no NODE_OPTIONS: source maps off). */
   readonly medianMs: number;
   readonly sdkOnlyMedianMs: number | null;
+  /** The median over rounds of the bundle's time over its SDK-only bundle's, measured back to back. */
   readonly ratio: number | null;
   /** The same bundle with `--enable-source-maps` (`observability.sourceMaps: true`). */
   readonly withSourceMapsMs: number;
@@ -170,8 +171,8 @@ export async function measureColdInit(outDir: string, runs: number): Promise<Col
 
   const targets: Target[] = [{ key: 'bare', args: ['-e', '0'], env: { PATH: process.env.PATH ?? '' } }];
   for (const { fn, bundle, sdkOnly } of builds) {
-    targets.push({ key: `${fn}`, args: [bundle], env: bundleEnv(fn, undefined) });
     targets.push({ key: `${fn}:maps`, args: [bundle], env: bundleEnv(fn, SOURCE_MAPS_NODE_OPTIONS) });
+    targets.push({ key: `${fn}`, args: [bundle], env: bundleEnv(fn, undefined) });
     if (sdkOnly !== null)
       targets.push({ key: `${fn}:sdk-only`, args: [sdkOnly], env: bundleEnv(fn, undefined) });
   }
@@ -185,6 +186,14 @@ export async function measureColdInit(outDir: string, runs: number): Promise<Col
     return values === undefined || values.length === 0 ? null : median(values);
   };
 
+  // The ratio of each round's pair (measured back to back), then the median: drift and a noisy
+  // neighbour on the machine hit both halves of a pair alike, which a ratio of two medians does not cancel.
+  const pairedRatio = (key: string): number => {
+    const bundle = times.get(key) ?? [];
+    const floor = times.get(`${key}:sdk-only`) ?? [];
+    return median(bundle.map((ms, index) => ms / (floor[index] ?? Number.NaN)));
+  };
+
   const rows = builds.map(({ fn, bundle, sdkOnly, metafile }): ColdInitRow => {
     const medianMs = medianOf(fn) ?? Number.NaN;
     const sdkOnlyMedianMs = sdkOnly === null ? null : medianOf(`${fn}:sdk-only`);
@@ -196,7 +205,7 @@ export async function measureColdInit(outDir: string, runs: number): Promise<Col
       sdkOnlyKB: sdkOnly === null ? null : kilobytes(sdkOnly),
       medianMs,
       sdkOnlyMedianMs,
-      ratio: sdkOnlyMedianMs === null ? null : medianMs / sdkOnlyMedianMs,
+      ratio: sdkOnlyMedianMs === null ? null : pairedRatio(fn),
       withSourceMapsMs: medianOf(`${fn}:maps`) ?? Number.NaN,
       largestPackages: largestPackages(metafile, 8),
     };

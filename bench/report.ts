@@ -103,6 +103,9 @@ export function printCold(result: ColdInitResult): void {
     `  median wall time of ${result.runs} fresh \`node <bundle>\` processes, NODE_OPTIONS=${result.nodeOptions ?? '(unset)'} as deployed by default; bare \`node -e 0\`: ${fixed(result.bareNodeMs)} ms`,
   );
   console.log(
+    '  ratio = median over the rounds of (bundle ms / its SDK-only bundle ms), each pair run back to back',
+  );
+  console.log(
     table(
       [
         'function',

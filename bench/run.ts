@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     await attempt('cold init', async () => {
       const outDir = mkdtempSync(join(tmpdir(), 'gateway-bundles-'));
       try {
-        cold = await measureColdInit(outDir, quick ? 10 : 15);
+        cold = await measureColdInit(outDir, quick ? 10 : 21);
         printCold(cold);
         results.coldInit = cold;
         const worst = [...cold.rows]

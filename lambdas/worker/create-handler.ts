@@ -7,13 +7,18 @@ import { METRIC } from '../shared/observability/names.js';
 import { logger, metrics } from '../shared/observability/powertools.js';
 import { traceRootOf } from '../shared/observability/trace.js';
 import { retryDelaySeconds } from './backoff.js';
-import { inEventSegment, TRACE_ROOT_KEY } from './event-segment.js';
 import { processEvent, type WorkerDeps } from './process-event.js';
 import { reportOutcome } from './report-outcome.js';
 import { toWorkerMessage } from './sqs-record.js';
-import { tracer } from './tracer.js';
 
 export type WorkerHandler = GatewayHandler<SQSEvent, SQSBatchResponse>;
+
+/**
+ * The log key holding the ingest's trace root: one id finds the event's lines in both functions, and
+ * X-Ray links the worker's trace to the ingest's through the message's `AWSTraceHeader`
+ * (docs/architecture.md#observability).
+ */
+const TRACE_ROOT_KEY = 'traceRoot';
 
 /** A failure we did not plan for (a dependency is down): back off like an action failure, best effort. */
 async function backOff(record: SQSRecord, receiveCount: number, deps: WorkerDeps): Promise<void> {
@@ -49,23 +54,21 @@ async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
     receiveCount: message.receiveCount,
     ...(traceRoot === undefined ? {} : { [TRACE_ROOT_KEY]: traceRoot }),
   });
-  return inEventSegment(traceRoot, async () => {
-    metrics.addMetric(METRIC.processed, 'Count', 1);
-    let outcome: Awaited<ReturnType<typeof processEvent>>;
-    try {
-      outcome = await processEvent(message, deps, (event) =>
-        logger.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
-      );
-    } catch (error) {
-      logger.error('event processing failed', { error });
-      await backOff(record, message.receiveCount, deps);
-      throw error;
-    }
-    reportOutcome(outcome);
-    // Reporting the failure keeps the message (and its group) for the retry the visibility set up.
-    if (outcome.kind === 'retrying') throw outcome.error;
-    return outcome.kind;
-  });
+  metrics.addMetric(METRIC.processed, 'Count', 1);
+  let outcome: Awaited<ReturnType<typeof processEvent>>;
+  try {
+    outcome = await processEvent(message, deps, (event) =>
+      logger.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
+    );
+  } catch (error) {
+    logger.error('event processing failed', { error });
+    await backOff(record, message.receiveCount, deps);
+    throw error;
+  }
+  reportOutcome(outcome);
+  // Reporting the failure keeps the message (and its group) for the retry the visibility set up.
+  if (outcome.kind === 'retrying') throw outcome.error;
+  return outcome.kind;
 }
 
 /**
@@ -86,38 +89,35 @@ async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): 
 /** SQS FIFO batch → events, one at a time in queue order; the local poller uses the same factory. */
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   const attemptMs = longestAttemptMs(deps.config);
-  return lambdaHandler(
-    async (event, context) => {
-      // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
-      const processor = new SqsFifoPartialProcessorAsync();
-      const batch: Batch = { deps, context, attemptMs, handled: new Set<string>() };
-      const response = await processPartialResponse(
-        event,
-        (record: SQSRecord) => handleRecord(record, batch),
-        processor,
-        {
-          context,
-          skipGroupOnError: true,
-          // A fully failed batch is still a partial response: the retries were scheduled per message.
-          throwOnFullBatchFailure: false,
-        },
-      );
-      const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-      const untouched = event.Records.filter(
-        (record) => failed.has(record.messageId) && !batch.handled.has(record.messageId),
-      );
-      if (untouched.length > 0 && context.getRemainingTimeInMillis() < attemptMs) {
-        logger.info('handing records back: not enough time left for another attempt', {
-          records: untouched.length,
-        });
-      }
-      await releaseSkipped(untouched, deps);
-      return {
-        batchItemFailures: response.batchItemFailures.map((failure) => ({
-          itemIdentifier: failure.itemIdentifier,
-        })),
-      };
-    },
-    { tracer },
-  );
+  return lambdaHandler(async (event, context) => {
+    // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
+    const processor = new SqsFifoPartialProcessorAsync();
+    const batch: Batch = { deps, context, attemptMs, handled: new Set<string>() };
+    const response = await processPartialResponse(
+      event,
+      (record: SQSRecord) => handleRecord(record, batch),
+      processor,
+      {
+        context,
+        skipGroupOnError: true,
+        // A fully failed batch is still a partial response: the retries were scheduled per message.
+        throwOnFullBatchFailure: false,
+      },
+    );
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const untouched = event.Records.filter(
+      (record) => failed.has(record.messageId) && !batch.handled.has(record.messageId),
+    );
+    if (untouched.length > 0 && context.getRemainingTimeInMillis() < attemptMs) {
+      logger.info('handing records back: not enough time left for another attempt', {
+        records: untouched.length,
+      });
+    }
+    await releaseSkipped(untouched, deps);
+    return {
+      batchItemFailures: response.batchItemFailures.map((failure) => ({
+        itemIdentifier: failure.itemIdentifier,
+      })),
+    };
+  });
 }

@@ -3,7 +3,5 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
 
 // Created once per container; every function shares the same names so the dashboard finds them.
-// The tracer lives in tracer.ts: only functions that open segments should load the X-Ray SDK, whose
-// async hooks cost time on every promise.
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

@@ -26,7 +26,7 @@ async function messageSentByIngest(traceHeader: string | undefined) {
   });
   const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
   sqs.restore();
-  return toSqsRecord(
+  const record = toSqsRecord(
     {
       MessageId: 'message-1',
       ReceiptHandle: 'receipt-1',
@@ -37,6 +37,7 @@ async function messageSentByIngest(traceHeader: string | undefined) {
     'arn:aws:sqs:us-east-1:000000000000:events.fifo',
     Date.parse('2026-03-01T00:00:00Z'),
   );
+  return { record, systemAttributes: input?.MessageSystemAttributes };
 }
 
 afterEach(() => {
@@ -45,15 +46,22 @@ afterEach(() => {
 
 describe('trace propagation from ingest to worker', () => {
   it('reads the trace header the ingest queue adapter attached', async () => {
-    const record = await messageSentByIngest(TRACE_HEADER);
+    const { record } = await messageSentByIngest(TRACE_HEADER);
 
     expect(toWorkerMessage(record).traceHeader).toBe(TRACE_HEADER);
   });
 
+  it('sends the trace header as AWSTraceHeader too, which X-Ray links the worker trace by', async () => {
+    const { systemAttributes } = await messageSentByIngest(TRACE_HEADER);
+
+    expect(systemAttributes).toEqual({ AWSTraceHeader: { DataType: 'String', StringValue: TRACE_HEADER } });
+  });
+
   it('has no trace header when the ingest ran without one', async () => {
-    const record = await messageSentByIngest(undefined);
+    const { record, systemAttributes } = await messageSentByIngest(undefined);
 
     expect(toWorkerMessage(record).traceHeader).toBeUndefined();
+    expect(systemAttributes).toBeUndefined();
   });
 
   it('puts the ingest trace root on the worker log lines with the event keys', async () => {
@@ -63,7 +71,7 @@ describe('trace propagation from ingest to worker', () => {
     });
     const { deps, stored } = harness();
     await stored('evt-1');
-    const record = await messageSentByIngest(TRACE_HEADER);
+    const { record } = await messageSentByIngest(TRACE_HEADER);
 
     await invokable(createWorkerHandler(deps))({ Records: [record] });
 
