@@ -21,7 +21,7 @@ export const ASSUMED = {
   s3MsPerMiB: 20,
   otherCallMs: 10,
   /** Lambda gives a function CPU in proportion to memory: a full vCPU at 1,769 MB. */
-  vcpuShare: 512 / 1769,
+  fullVcpuMB: 1769,
   /** How long the downstream takes to answer a forward; the worker waits for it, record by record. */
   downstreamMs: 50,
   /** Ingest CPU per event where the CPU section did not run (README figures of an earlier run). */
@@ -42,6 +42,8 @@ export interface CostInputs {
   /** For each count: measured by this run, or assumed (ASSUMED, or figures of an earlier run). */
   readonly sources: Readonly<Record<string, Source>>;
 }
+
+const vcpuShare = (memoryMB: number): number => memoryMB / ASSUMED.fullVcpuMB;
 
 const callMs = (call: AwsCall, bodyBytes: number): number =>
   call.service === 'S3'
@@ -72,7 +74,13 @@ export interface Measured {
   readonly workerCpu?: readonly CpuRow[];
 }
 
-export function costInputs(label: string, measured: Measured): CostInputs {
+/** Each function's memory as the stack deploys it (`worker.memoryMB`; the others 512 MB). */
+export interface FunctionMemory {
+  readonly ingest: number;
+  readonly worker: number;
+}
+
+export function costInputs(label: string, measured: Measured, memoryMB: FunctionMemory): CostInputs {
   const { calls } = measured;
   const bytes = calls.bodyBytes;
   const ingestCpu = cpuUs(measured.ingestCpu, bytes);
@@ -98,13 +106,15 @@ export function costInputs(label: string, measured: Measured): CostInputs {
       readUnits: measured.units?.read ?? calls.ingestReadUnits + calls.workerReadUnits,
       tableItems: calls.storedItems,
       tableBytes: calls.storedBytes,
+      indexItems: calls.indexEntries,
+      indexBytes: calls.indexBytes,
       queueMessageBytes: calls.queueMessageBytes,
       s3Puts: calls.s3Puts,
       s3Gets: calls.s3Gets,
       s3Bytes: calls.s3Puts > 0 ? bytes * calls.s3Puts : 0,
-      ingestMs: ingestCpu.us / 1000 / ASSUMED.vcpuShare + chainMs(calls.ingestChain, bytes),
+      ingestMs: ingestCpu.us / 1000 / vcpuShare(memoryMB.ingest) + chainMs(calls.ingestChain, bytes),
       workerMs:
-        workerCpuUs / 1000 / ASSUMED.vcpuShare +
+        workerCpuUs / 1000 / vcpuShare(memoryMB.worker) +
         chainMs(calls.workerChain, bytes) / workerEvents +
         ASSUMED.downstreamMs,
       ingestLogBytes,
@@ -113,6 +123,7 @@ export function costInputs(label: string, measured: Measured): CostInputs {
     sources: {
       units: 'measured',
       tableBytes: 'measured',
+      indexBytes: 'measured',
       queueMessageBytes: 'measured',
       s3: 'measured',
       logs: 'measured',
@@ -130,15 +141,17 @@ export function deployments(base: {
   readonly batchSize: number;
   readonly retentionDays: number;
   readonly targetUtilization: number;
+  readonly memoryMB: FunctionMemory;
+  /** `observability.tracing`: active tracing on every function (docs/cost.md#x-ray). */
+  readonly tracing: boolean;
 }): Deployment[] {
+  const { tracing, ...rest } = base;
   const shared = {
     eventsPerMonth: 100e6,
-    memoryMB: 512,
-    // Priced with the worker traced and ingest not (docs/cost.md#x-ray prices ingest's traces too).
-    traced: ['worker'] as const,
+    traced: tracing ? (['ingest', 'worker'] as const) : [],
     platformLogBytesPerInvocation: ASSUMED.platformLogBytesPerInvocation,
     accessLogBytesPerRequest: ASSUMED.accessLogBytesPerRequest,
-    ...base,
+    ...rest,
   };
   return (['rest', 'http'] as const).flatMap((api) =>
     (['on-demand', 'provisioned'] as const).map((capacity) => ({ ...shared, api, capacity })),

@@ -66,6 +66,9 @@ export interface EventCounts {
   /** Items the event keeps in the table for `retentionDays`, and their bytes (names + values). */
   readonly tableItems: number;
   readonly tableBytes: number;
+  /** Its entries in the attention index (keys + projected attributes), kept as long. */
+  readonly indexItems: number;
+  readonly indexBytes: number;
   /** The one SendMessage's payload: body plus message attributes. */
   readonly queueMessageBytes: number;
   readonly s3Puts: number;
@@ -90,7 +93,8 @@ export interface Deployment {
   readonly targetUtilization: number;
   /** SQS messages per worker invocation. */
   readonly batchSize: number;
-  readonly memoryMB: number;
+  /** Each function's memory: Lambda bills duration × memory. */
+  readonly memoryMB: { readonly ingest: number; readonly worker: number };
   readonly retentionDays: number;
   /** Functions with active tracing: a sampled invocation is one trace. */
   readonly traced: readonly ('ingest' | 'worker')[];
@@ -162,7 +166,8 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
   }
 
   // Lambda: the ingest per event, the worker per batch; billed milliseconds rounded up per invocation.
-  const gb = deployment.memoryMB / 1024;
+  const ingestGb = deployment.memoryMB.ingest / 1024;
+  const workerGb = deployment.memoryMB.worker / 1024;
   const ingestSeconds = Math.ceil(counts.ingestMs) / 1000;
   const workerSeconds = Math.ceil(counts.workerMs * batchSize) / 1000 / batchSize;
   const invocations = 1 + 1 / batchSize;
@@ -173,8 +178,8 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
   );
   line(
     'Lambda duration',
-    (ingestSeconds + workerSeconds) * gb * prices.lambdaArmGbSecond * 1e6,
-    `(${round(ingestSeconds * 1000, 1)} ms + ${round(workerSeconds * 1000, 1)} ms) × ${gb} GB`,
+    (ingestSeconds * ingestGb + workerSeconds * workerGb) * prices.lambdaArmGbSecond * 1e6,
+    `${round(ingestSeconds * 1000, 1)} ms × ${ingestGb} GB + ${round(workerSeconds * 1000, 1)} ms × ${workerGb} GB`,
   );
 
   // DynamoDB throughput.
@@ -203,15 +208,19 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
       `${round(rcu, 1)} RCU at ${deployment.targetUtilization * 100}% for ${round(perSecond, 1)} events/s`,
     );
   }
-  // Each event stays `retentionDays`; point-in-time recovery is billed on the same size.
+  // Each event stays `retentionDays`; point-in-time recovery is billed on the table's size, the
+  // index's entries on storage only.
   const tableBytes = counts.tableBytes + counts.tableItems * prices.dynamoItemOverheadBytes;
+  const indexBytes = counts.indexBytes + counts.indexItems * prices.dynamoItemOverheadBytes;
+  const months = storageMonths(deployment.retentionDays);
   line(
     'DynamoDB storage + PITR',
-    (tableBytes / GB) *
-      storageMonths(deployment.retentionDays) *
-      (prices.dynamoStorageGbMonth + prices.dynamoPitrGbMonth) *
+    ((tableBytes * (prices.dynamoStorageGbMonth + prices.dynamoPitrGbMonth) +
+      indexBytes * prices.dynamoStorageGbMonth) /
+      GB) *
+      months *
       1e6,
-    `${tableBytes} B for ${deployment.retentionDays} days`,
+    `${tableBytes} B table + ${indexBytes} B index for ${deployment.retentionDays} days`,
   );
 
   // SQS FIFO: one send per event; the event source mapping receives and deletes a batch at a time.

@@ -313,7 +313,7 @@ export function printCost(inputs: readonly CostInputs[], costs: readonly Cost[])
     };
     const c = input.counts;
     console.log(
-      `\n  ${c.label}: ${fixed(c.writeUnits, 2)} WRU + ${fixed(c.readUnits, 2)} RRU (${input.unitsFrom}); ${c.tableItems} items of ${c.tableBytes} B kept ${first.deployment.retentionDays} days; SQS message ${c.queueMessageBytes} B; S3 ${fixed(c.s3Puts, 0)} PUT + ${fixed(c.s3Gets, 0)} GET`,
+      `\n  ${c.label}: ${fixed(c.writeUnits, 2)} WRU + ${fixed(c.readUnits, 2)} RRU (${input.unitsFrom}); ${c.tableItems} items of ${c.tableBytes} B + ${c.indexItems} index entries of ${c.indexBytes} B kept ${first.deployment.retentionDays} days; SQS message ${c.queueMessageBytes} B; S3 ${fixed(c.s3Puts, 0)} PUT + ${fixed(c.s3Gets, 0)} GET`,
     );
     console.log(
       `  billed ${fixed(c.ingestMs)} ms ingest + ${fixed(c.workerMs)} ms worker per event; stdout ${fixed(c.ingestLogBytes, 0)} + ${fixed(c.workerLogBytes, 0)} B per event`,

@@ -208,10 +208,13 @@ async function main(): Promise<void> {
       const measured = logs ?? (await measureLogs());
       // The defaults a deployment gets: batch size, retention, auto scaling's target utilization.
       const config = parseConfig({ sources: [{ id: 'defaults', scheme: 'github' }] });
+      const memoryMB = { ingest: 512, worker: config.worker.memoryMB };
       const all = deployments({
         batchSize: config.worker.batchSize,
         retentionDays: config.retentionDays,
         targetUtilization: config.deployment.table.targetUtilizationPercent / 100,
+        memoryMB,
+        tracing: config.observability.tracing,
       });
       const priced = calls.sizes.filter((size) => size.status === 202);
       for (const size of calls.sizes.filter((each) => each.status !== 202))
@@ -220,13 +223,17 @@ async function main(): Promise<void> {
           new Error(`ingest answered ${size.status}`),
         );
       const inputs = priced.map((size) =>
-        costInputs(sizeLabel(size.bodyBytes), {
-          calls: size,
-          ...withUnits(unitsOf(size.bodyBytes)),
-          logs: measured,
-          ...(ingestRows === undefined ? {} : { ingestCpu: ingestRows }),
-          ...(workerRows === undefined ? {} : { workerCpu: workerRows }),
-        }),
+        costInputs(
+          sizeLabel(size.bodyBytes),
+          {
+            calls: size,
+            ...withUnits(unitsOf(size.bodyBytes)),
+            logs: measured,
+            ...(ingestRows === undefined ? {} : { ingestCpu: ingestRows }),
+            ...(workerRows === undefined ? {} : { workerCpu: workerRows }),
+          },
+          memoryMB,
+        ),
       );
       costs = inputs.flatMap((input) => costsOf(input, all));
       printCost(inputs, costs);

@@ -109,7 +109,10 @@ export class GatewayStack extends Stack {
     const fn = (
       name: keyof typeof FUNCTION_ENTRIES,
       description: string,
-      options: Pick<GatewayFunctionProps, 'timeout' | 'functionName' | 'reservedConcurrentExecutions'> = {},
+      options: Pick<
+        GatewayFunctionProps,
+        'timeout' | 'functionName' | 'reservedConcurrentExecutions' | 'memorySize'
+      > = {},
     ) =>
       new GatewayFunction(this, name.charAt(0).toUpperCase() + name.slice(1), {
         entry: FUNCTION_ENTRIES[name],
@@ -145,7 +148,10 @@ export class GatewayStack extends Stack {
     this.events.grantItems(status, 'dynamodb:GetItem', 'dynamodb:BatchGetItem');
     this.secrets.grantReadStatusSecrets(status);
 
-    const worker = fn('worker', 'Runs the actions of queued events', { timeout: workerTimeout });
+    const worker = fn('worker', 'Runs the actions of queued events', {
+      timeout: workerTimeout,
+      memorySize: config.worker.memoryMB,
+    });
     this.events.grantItems(
       worker,
       'dynamodb:GetItem',

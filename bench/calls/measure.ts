@@ -34,6 +34,9 @@ export interface SizeCalls {
   /** What the event keeps in the table once processed. */
   readonly storedItems: number;
   readonly storedBytes: number;
+  /** Its entries in the attention index: keys plus projected attributes. */
+  readonly indexEntries: number;
+  readonly indexBytes: number;
 }
 
 export interface AwsCalls {
@@ -76,6 +79,8 @@ function sizeCalls(result: CallsResult, bodyBytes: number, ingestTraces: readonl
     s3Gets: mean(ingest.map((each) => each.s3Gets)) + perWorkerEvent(workerSummary?.s3Gets ?? 0),
     storedItems: stored?.items ?? 0,
     storedBytes: stored?.bytes ?? 0,
+    indexEntries: stored?.indexEntries ?? 0,
+    indexBytes: stored?.indexBytes ?? 0,
   };
 }
 

@@ -109,6 +109,19 @@ class CallRecorder {
 }
 
 /** The capacity units a DynamoDB answer reports (one entry, or one per table for batches). */
+/** What the attention index keeps of an item: nothing without its keys, else keys and projected attributes. */
+function indexEntryOf(item: Record<string, AttributeValue>): Record<string, AttributeValue> | undefined {
+  const index = TABLE.attentionIndex;
+  if (item[index.partitionKey] === undefined || item[index.sortKey] === undefined) return undefined;
+  const kept = new Set<string>([
+    TABLE.partitionKey,
+    index.partitionKey,
+    index.sortKey,
+    ...index.projectedAttributes,
+  ]);
+  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
+}
+
 function capacityUnits(output: unknown): number | undefined {
   const consumed = (output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
   if (consumed === undefined) return undefined;
@@ -290,7 +303,14 @@ export async function measureAwsCalls(request: ChildRequest): Promise<ChildResul
     const items = await scanAll(backends.clients.dynamodb, context.tableName);
     const stored = sized.map(({ id, bodyBytes }) => {
       const mine = items.filter((item) => JSON.stringify(item[TABLE.partitionKey] ?? {}).includes(id));
-      return { bodyBytes, items: mine.length, bytes: mine.reduce((sum, item) => sum + itemBytes(item), 0) };
+      const indexed = mine.map(indexEntryOf).filter((entry) => entry !== undefined);
+      return {
+        bodyBytes,
+        items: mine.length,
+        bytes: mine.reduce((sum, item) => sum + itemBytes(item), 0),
+        indexEntries: indexed.length,
+        indexBytes: indexed.reduce((sum, entry) => sum + itemBytes(entry), 0),
+      };
     });
     return {
       kind: 'calls',

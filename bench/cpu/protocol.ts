@@ -67,7 +67,15 @@ export const childResultSchema = z.discriminatedUnion('kind', [
     /** One invocation per body size, on the messages ingest queued. */
     worker: z.array(z.object({ bodyBytes: z.number(), events: z.number(), trace: traceSchema })),
     /** What one event of each size keeps in the table once the worker is done. */
-    stored: z.array(z.object({ bodyBytes: z.number(), items: z.number(), bytes: z.number() })),
+    stored: z.array(
+      z.object({
+        bodyBytes: z.number(),
+        items: z.number(),
+        bytes: z.number(),
+        indexEntries: z.number(),
+        indexBytes: z.number(),
+      }),
+    ),
   }),
   z.object({ kind: z.literal('error'), message: z.string() }),
 ]);

@@ -59,7 +59,7 @@ export const SOURCE_MAPS_NODE_OPTIONS = '--enable-source-maps';
 
 /**
  * The one way the gateway builds a function: Node.js 24 on arm64, bundled with the local esbuild
- * (AWS SDK included, config defined in, source maps shipped), X-Ray tracing, and its own log group with the
+ * (AWS SDK included, config defined in, source maps shipped), X-Ray tracing unless the config turns it off, and its own log group with the
  * configured retention. Its role starts with only the right to write to that log group; callers add
  * the rest with the resources' grant methods.
  */
@@ -103,7 +103,7 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
+      tracing: observability.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       bundling: gatewayBundling(props.config),
       environment: {
         ...props.environment,
@@ -115,11 +115,12 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
       },
     });
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions.',
-    });
+    if (observability.tracing)
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions.',
+      });
   }
 
   public get grantPrincipal(): iam.IPrincipal {

@@ -139,7 +139,7 @@ export class WebhookApi extends Construct {
         stageName,
         throttlingRateLimit: limits.throttlingRateLimit,
         throttlingBurstLimit: limits.throttlingBurstLimit,
-        tracingEnabled: true,
+        tracingEnabled: observability.tracing,
         // Errors only, and never request data: bodies and headers can hold secrets.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,

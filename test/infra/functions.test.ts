@@ -64,8 +64,34 @@ describe('gateway functions', () => {
     );
   });
 
+  it('turns X-Ray off on every function, its permissions and the stage when the config asks', () => {
+    const observability = { ...INFRA_INPUT.observability, tracing: false };
+    const { template: untraced } = synthGateway(infraConfig({ observability }));
+    for (const fn of Object.values(resourcesOfType(untraced, 'AWS::Lambda::Function')))
+      expect(fn.Properties?.TracingConfig).toBeUndefined();
+    expect(JSON.stringify(resourcesOfType(untraced, 'AWS::IAM::Policy'))).not.toContain('xray:');
+    const stages = Object.values(resourcesOfType(untraced, 'AWS::ApiGateway::Stage'));
+    expect(stages).toHaveLength(1);
+    expect(stages[0]?.Properties?.TracingEnabled).toBe(false);
+  });
+
   it('gives the worker the configured timeout', () => {
     expect(propertiesOf('worker').Timeout).toBe(30);
+  });
+
+  it('gives the worker 256 MB by default and the others 512 MB', () => {
+    expect(propertiesOf('worker').MemorySize).toBe(256);
+    for (const name of ['ingest', 'status', 'replay', 'sweeper'] as const)
+      expect(propertiesOf(name).MemorySize).toBe(512);
+  });
+
+  it('gives the worker the memory the config asks for', () => {
+    const worker = { ...INFRA_INPUT.worker, memoryMB: 1024 };
+    const { stack: sized, template: sizedTemplate } = synthGateway(infraConfig({ worker }));
+    const fn = resourcesOfType(sizedTemplate, 'AWS::Lambda::Function')[
+      logicalId(sized.functions.worker.function)
+    ];
+    expect(fn?.Properties?.MemorySize).toBe(1024);
   });
 
   it('names the replay function after the stack, for its console test events', () => {

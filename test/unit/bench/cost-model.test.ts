@@ -20,6 +20,8 @@ const counts: EventCounts = {
   readUnits: 1,
   tableItems: 1,
   tableBytes: 924, // + 100 B overhead = 1 KiB
+  indexItems: 1,
+  indexBytes: 412, // + 100 B overhead = 512 B
   queueMessageBytes: 400,
   s3Puts: 0,
   s3Gets: 0,
@@ -36,7 +38,7 @@ const deployment: Deployment = {
   capacity: 'on-demand',
   targetUtilization: 0.7,
   batchSize: 10,
-  memoryMB: 512,
+  memoryMB: { ingest: 512, worker: 512 },
   retentionDays: 30,
   traced: ['worker'],
   platformLogBytesPerInvocation: 300,
@@ -60,8 +62,9 @@ describe('cost per million events', () => {
     expect(lineOf(cost, 'Lambda duration')).toBeCloseTo(0.176668, 5);
     expect(lineOf(cost, 'DynamoDB writes')).toBeCloseTo(3.125, 6);
     expect(lineOf(cost, 'DynamoDB reads')).toBeCloseTo(0.125, 6);
-    // 1 KiB for one month at $0.25 + $0.20: 0.953674 GB per million events × $0.45
-    expect(lineOf(cost, 'DynamoDB storage + PITR')).toBeCloseTo(0.429153, 5);
+    // 1 KiB for one month at $0.25 + $0.20: 0.953674 GB per million events × $0.45 = 0.429153,
+    // plus the index's 512 B at $0.25 only: 0.476837 GB × $0.25 = 0.119209
+    expect(lineOf(cost, 'DynamoDB storage + PITR')).toBeCloseTo(0.548362, 5);
     // 1 send + 1/10 receive + 1/10 delete = 1.2 requests × $0.50
     expect(lineOf(cost, 'SQS FIFO')).toBeCloseTo(0.6, 6);
     // 600 + 200 + 300 × 1.1 + 240 = 1370 B: 1.275912 GB per million events × $0.50
@@ -70,7 +73,7 @@ describe('cost per million events', () => {
     // 2,962,400 traces × $5 per million, over 100 million events
     expect(lineOf(cost, 'X-Ray')).toBeCloseTo(0.14812, 6);
     expect(cost.lines.some((line) => line.item.startsWith('S3'))).toBe(false);
-    expect(cost.totalPerMillion).toBeCloseTo(8.961897, 4);
+    expect(cost.totalPerMillion).toBeCloseTo(9.081106, 4);
   });
 
   it('prices provisioned capacity at the target utilization of a steady month', () => {
@@ -79,7 +82,7 @@ describe('cost per million events', () => {
     expect(lineOf(provisioned, 'DynamoDB writes (provisioned)')).toBeCloseTo(1.289683, 5);
     // 38.58 × 1 RRU / 0.7 = 55.11 RCU × 720 h × $0.00013 = $5.16 a month
     expect(lineOf(provisioned, 'DynamoDB reads (provisioned)')).toBeCloseTo(0.051587, 5);
-    expect(provisioned.totalPerMillion).toBeCloseTo(8.961897 - 3.25 + 1.289683 + 0.051587, 4);
+    expect(provisioned.totalPerMillion).toBeCloseTo(9.081106 - 3.25 + 1.289683 + 0.051587, 4);
   });
 
   it('meters a 3 MiB body on the HTTP API in 512 KB steps, past the first price tier, and stores it in S3', () => {
@@ -93,6 +96,19 @@ describe('cost per million events', () => {
     expect(lineOf(large, 'S3 requests')).toBeCloseTo(5.4, 6);
     // 3 MiB for 31 days: 2,929.69 GB per million events × 31/30 month × $0.023
     expect(lineOf(large, 'S3 storage')).toBeCloseTo(69.628906, 4);
+  });
+
+  it('bills each function for its own memory', () => {
+    const smallWorker = costPerMillion(counts, { ...deployment, memoryMB: { ingest: 512, worker: 256 } });
+    // (20 ms × 0.5 GB + 6.5 ms × 0.25 GB) × $0.0000133334 × 1e6
+    expect(lineOf(smallWorker, 'Lambda duration')).toBeCloseTo(0.155001, 5);
+  });
+
+  it('counts a trace per sampled invocation of every traced function', () => {
+    const both = costPerMillion(counts, { ...deployment, traced: ['ingest', 'worker'] });
+    // ingest: 100 M invocations a month: 2,592,000 from the reservoir + 5% of the other 97,408,000 =
+    // 7,462,400 traces × $5 per million, over 100 million events
+    expect(lineOf(both, 'X-Ray')).toBeCloseTo(0.14812 + 0.37312, 5);
   });
 
   it('bills an HTTP API request of 1 KB as one request', () => {
