@@ -14,9 +14,9 @@ import { toWorkerMessage } from './sqs-record.js';
 export type WorkerHandler = GatewayHandler<SQSEvent, SQSBatchResponse>;
 
 /**
- * The log key holding the ingest's trace root: one id finds the event's lines in both functions, and
- * X-Ray links the worker's trace to the ingest's through the message's `AWSTraceHeader`
- * (docs/architecture.md#observability).
+ * The log key holding the ingest's trace root: one id finds the event's lines in both functions. X-Ray
+ * links the traces by itself: the SDK sends every SQS call with the invocation's trace header, which
+ * SQS keeps as the message's `AWSTraceHeader` (docs/architecture.md#observability).
  */
 const TRACE_ROOT_KEY = 'traceRoot';
 

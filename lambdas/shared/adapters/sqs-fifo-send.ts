@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SendMessageCommandInput, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyError } from '../errors.js';
 import { TRACE_ATTRIBUTE } from '../observability/names.js';
 
@@ -15,21 +15,9 @@ export interface FifoMessage {
 export const traceAttribute = (traceHeader: string | undefined): Record<string, string> =>
   traceHeader === undefined ? {} : { [TRACE_ATTRIBUTE]: traceHeader };
 
-/**
- * The trace header again as the `AWSTraceHeader` system attribute: X-Ray then links the worker's
- * invocation to the ingest's trace (and SQS leaves it out of the message's size).
- */
-function systemAttributes(message: FifoMessage): SendMessageCommandInput['MessageSystemAttributes'] {
-  const traceHeader = message.attributes?.[TRACE_ATTRIBUTE];
-  return traceHeader === undefined
-    ? undefined
-    : { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } };
-}
-
 /** One SendMessage to a FIFO queue; an SQS failure becomes a DependencyError that says what was sent. */
 export async function sendFifo(client: SQSClient, message: FifoMessage, what: string): Promise<void> {
   const attributes = Object.entries(message.attributes ?? {});
-  const system = systemAttributes(message);
   try {
     await client.send(
       new SendMessageCommand({
@@ -44,7 +32,6 @@ export async function sendFifo(client: SQSClient, message: FifoMessage, what: st
                 attributes.map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
               ),
             }),
-        ...(system === undefined ? {} : { MessageSystemAttributes: system }),
       }),
     );
   } catch (error) {

@@ -37,7 +37,7 @@ async function messageSentByIngest(traceHeader: string | undefined) {
     'arn:aws:sqs:us-east-1:000000000000:events.fifo',
     Date.parse('2026-03-01T00:00:00Z'),
   );
-  return { record, systemAttributes: input?.MessageSystemAttributes };
+  return { record };
 }
 
 afterEach(() => {
@@ -51,17 +51,10 @@ describe('trace propagation from ingest to worker', () => {
     expect(toWorkerMessage(record).traceHeader).toBe(TRACE_HEADER);
   });
 
-  it('sends the trace header as AWSTraceHeader too, which X-Ray links the worker trace by', async () => {
-    const { systemAttributes } = await messageSentByIngest(TRACE_HEADER);
-
-    expect(systemAttributes).toEqual({ AWSTraceHeader: { DataType: 'String', StringValue: TRACE_HEADER } });
-  });
-
   it('has no trace header when the ingest ran without one', async () => {
-    const { record, systemAttributes } = await messageSentByIngest(undefined);
+    const { record } = await messageSentByIngest(undefined);
 
     expect(toWorkerMessage(record).traceHeader).toBeUndefined();
-    expect(systemAttributes).toBeUndefined();
   });
 
   it('puts the ingest trace root on the worker log lines with the event keys', async () => {
