@@ -22,6 +22,7 @@ import { startHttpApi } from './http-api.js';
 import { invocationContext } from './invocation-context.js';
 import { LocalFileSecretSource } from './local-file-secret-source.js';
 import { startLoopbackReceivers } from './loopback-receivers.js';
+import { MirroredBodyStore, restoreBodies } from './mirrored-body-store.js';
 import { requeueUnfinished } from './requeue-unfinished.js';
 import { every } from './schedule.js';
 import { ensureSecretsFile } from './secrets-file.js';
@@ -78,6 +79,9 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
       clients.s3.destroy();
     });
     const resources = await createLocalResources(clients, config);
+    const bucket = new S3BodyStore(clients.s3, resources.bodyBucket);
+    const bodiesDir = settings.state === 'disk' ? join(settings.stateDir, 'bodies') : undefined;
+    if (bodiesDir !== undefined) await restoreBodies(bodiesDir, bucket);
     if (dataDir !== undefined) {
       const requeued = await requeueUnfinished(clients, resources, config);
       if (requeued > 0) print(`requeued ${requeued} unfinished event(s) from the previous run`);
@@ -91,7 +95,7 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
       tableName: resources.tableName,
       queueUrl: resources.queueUrl,
       deadLetterQueueUrl: resources.deadLetterQueueUrl,
-      bodies: new S3BodyStore(clients.s3, resources.bodyBucket),
+      bodies: bodiesDir === undefined ? bucket : new MirroredBodyStore(bucket, bodiesDir),
       clock: Date.now,
     };
     const onError = (error: unknown) =>

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
@@ -56,6 +57,83 @@ describe('local state', () => {
     expect(existsSync(join(cwd, '.local', 'dynamodb'))).toBe(true);
     expect(JSON.parse(readFileSync(join(cwd, '.local', 'secrets.json'), 'utf8'))).toEqual(secrets);
   });
+});
+
+/** A paused GitHub source that keeps bodies above 1 KiB in the bucket; `paused: false` lets it run. */
+function heldSourceConfig(dir: string, paused: boolean): string {
+  const file = join(dir, paused ? 'paused.config.json' : 'running.config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      sources: [
+        {
+          id: 'held-e2e',
+          tenant: 'acme',
+          scheme: 'github',
+          maxBodyBytes: 65_536,
+          paused,
+          actions: [
+            {
+              type: 'forward',
+              url: `http://127.0.0.1:${fixture.receiver.port}/held`,
+              jwtSecretName: 'webhook-gateway/acme/forward',
+            },
+          ],
+        },
+      ],
+      storage: { offloadBodiesAboveBytes: 1024 },
+    }),
+  );
+  return file;
+}
+
+describe('local state', () => {
+  it('keeps a body held in the bucket across a restart, so its event is still forwarded', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'wg-e2e-bodies-'));
+    const secretsFile = join(cwd, 'secrets.json');
+    writeFileSync(
+      secretsFile,
+      JSON.stringify({
+        'webhook-gateway/acme/held-e2e': { signingSecret: GITHUB_SECRET },
+        'webhook-gateway/acme/forward': { signingSecret: 'e2e-forward-jwt-key-0123456789abcdef0123456789' },
+        'webhook-gateway/acme/status': { token: STATUS_TOKEN },
+      }),
+    );
+    // Random base64 barely compresses: 12 KB stays far above the 1 KiB threshold once gzipped.
+    const body = JSON.stringify({
+      repository: { full_name: 'acme/held' },
+      blob: randomBytes(9000).toString('base64'),
+    });
+    const paused = await startLocalProcess(
+      { GATEWAY_CONFIG: heldSourceConfig(cwd, true), LOCAL_SECRETS: secretsFile },
+      cwd,
+    );
+    const accepted = await fetch(`${paused.baseUrl}/webhooks/held-e2e`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-GitHub-Delivery': 'gh-held',
+        'X-GitHub-Event': 'push',
+        'X-Hub-Signature-256': await sign(GITHUB_SECRET, body),
+      },
+      body,
+    });
+    expect(await paused.stop('SIGINT')).toBe(0);
+
+    const running = await startLocalProcess(
+      { GATEWAY_CONFIG: heldSourceConfig(cwd, false), LOCAL_SECRETS: secretsFile },
+      cwd,
+    );
+    try {
+      const forwarded = await waitFor(async () =>
+        fixture.receiver.deliveries.find((delivery) => delivery.path === '/held'),
+      );
+      expect(accepted.status).toBe(202);
+      expect(JSON.parse(forwarded.body).payload).toEqual(JSON.parse(body));
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
 });
 
 describe('without Java', () => {
