@@ -20,14 +20,34 @@ function parseForm(text: string): Record<string, unknown> {
   return fields;
 }
 
-/** Parses the signed bytes into an object: JSON, or a form (`payload` JSON field parsed too). */
-export function parsePayload(body: Uint8Array, mediaType: string): Record<string, unknown> {
-  let text: string;
+function decodeText(body: Uint8Array): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (cause) {
     throw new UnusableEventError('body is not UTF-8', { cause });
   }
+}
+
+/** Parses the signed bytes into an object: JSON, or a form (`payload` JSON field parsed too). */
+export function parsePayload(body: Uint8Array, mediaType: string): Record<string, unknown> {
+  return parseText(decodeText(body), mediaType);
+}
+
+/**
+ * The payload and its JSON text for actions: a JSON body's own text, so big numbers, `1.0` and the
+ * vendor's formatting arrive as sent (parsing and serializing again would change them); a form's
+ * fields serialized.
+ */
+export function payloadWithJson(
+  body: Uint8Array,
+  mediaType: string,
+): { readonly payload: Record<string, unknown>; readonly json: string } {
+  const text = decodeText(body);
+  const payload = parseText(text, mediaType);
+  return { payload, json: mediaType === FORM ? JSON.stringify(payload) : text };
+}
+
+function parseText(text: string, mediaType: string): Record<string, unknown> {
   if (mediaType === FORM) return parseForm(text);
   let value: unknown;
   try {

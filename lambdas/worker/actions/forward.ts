@@ -2,8 +2,9 @@ import { SignJWT } from 'jose';
 import type { ForwardActionConfig } from '../../shared/config/schema.js';
 import { sha256Hex } from '../../shared/domain/ids.js';
 import { DependencyError, PermanentActionError, RetryableActionError } from '../../shared/errors.js';
+import { normalizedEventJson } from './normalized-event.js';
 import { retryAfterSecondsOf } from './retry-after.js';
-import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
+import type { ActionDeps, ActionEvent, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
 
 export const FORWARD_ISSUER = 'webhook-gateway';
 /** A forwarded token lives at most five minutes (docs/architecture.md#worker-retry-rules). */
@@ -38,7 +39,7 @@ async function signingKeyOf(action: ForwardActionConfig, deps: ActionDeps): Prom
 /** HS256 token: issuer, audience = the receiver's origin, jti = eventId so a receiver can spot replays. */
 export async function forwardToken(
   action: ForwardActionConfig,
-  event: NormalizedEvent,
+  event: Pick<NormalizedEvent, 'eventId' | 'sourceId' | 'tenant'>,
   deps: ActionDeps,
 ): Promise<string> {
   const key = await signingKeyOf(action, deps);
@@ -55,7 +56,7 @@ export async function forwardToken(
 
 const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
-async function post(action: ForwardActionConfig, event: NormalizedEvent, token: string, deps: ActionDeps) {
+async function post(action: ForwardActionConfig, event: ActionEvent, token: string, deps: ActionDeps) {
   const origin = new URL(action.url).origin;
   try {
     return await deps.fetch(action.url, {
@@ -65,7 +66,7 @@ async function post(action: ForwardActionConfig, event: NormalizedEvent, token: 
         'content-type': 'application/json',
         'idempotency-key': event.eventId,
       },
-      body: JSON.stringify(event),
+      body: normalizedEventJson(event),
       // A redirect would resend the token elsewhere: the configured URL must be the final one.
       redirect: 'manual',
       signal: AbortSignal.timeout(action.timeoutMs),

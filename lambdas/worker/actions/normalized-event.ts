@@ -1,13 +1,13 @@
 import type { StoredEvent } from '../../shared/domain/event.js';
-import { mediaTypeOf, parsePayload } from '../../shared/domain/payload.js';
+import { mediaTypeOf, payloadWithJson } from '../../shared/domain/payload.js';
 import { PermanentActionError, UnusableEventError } from '../../shared/errors.js';
-import type { NormalizedEvent } from './types.js';
+import type { ActionEvent } from './types.js';
 
 /** Builds what actions send; a body that no longer parses can never succeed, so it is permanent. */
-export function normalizeEvent(event: StoredEvent): NormalizedEvent {
-  let payload: Record<string, unknown>;
+export function normalizeEvent(event: StoredEvent): ActionEvent {
+  let parsed: ReturnType<typeof payloadWithJson>;
   try {
-    payload = parsePayload(event.body, mediaTypeOf(event.contentType));
+    parsed = payloadWithJson(event.body, mediaTypeOf(event.contentType));
   } catch (error) {
     if (error instanceof UnusableEventError) throw new PermanentActionError(error.message, { cause: error });
     throw error;
@@ -19,6 +19,17 @@ export function normalizeEvent(event: StoredEvent): NormalizedEvent {
     eventType: event.eventType,
     entityId: event.entityId,
     receivedAt: event.receivedAt,
-    payload,
+    payload: parsed.payload,
+    payloadJson: parsed.json,
   };
+}
+
+/**
+ * The normalized event as JSON with the payload's own text spliced in (the envelope is serialized,
+ * the payload is not), so a downstream receives the vendor's payload byte for byte.
+ */
+export function normalizedEventJson(event: ActionEvent): string {
+  const { payload: _parsed, payloadJson, ...envelope } = event;
+  const head = JSON.stringify(envelope);
+  return `${head.slice(0, -1)},"payload":${payloadJson}}`;
 }

@@ -1,6 +1,6 @@
 import type { ActionConfig } from '../../shared/config/schema.js';
 import { forward } from './forward.js';
-import type { ActionDeps, ActionResult, ActionRunner, NormalizedEvent } from './types.js';
+import type { ActionDeps, ActionEvent, ActionResult, ActionRunner } from './types.js';
 
 type ActionType = ActionConfig['type'];
 type ActionOf<T extends ActionType> = Extract<ActionConfig, { type: T }>;
@@ -16,10 +16,6 @@ export const ACTIONS: { readonly [T in ActionType]: ActionRunner<ActionOf<T>> } 
 // Indexing the mapped type with a generic keeps the runner and its config paired.
 const runnerOf = <T extends ActionType>(type: T): ActionRunner<ActionOf<T>> => ACTIONS[type];
 
-export function runAction(
-  action: ActionConfig,
-  event: NormalizedEvent,
-  deps: ActionDeps,
-): Promise<ActionResult> {
+export function runAction(action: ActionConfig, event: ActionEvent, deps: ActionDeps): Promise<ActionResult> {
   return runnerOf(action.type)(action, event, deps);
 }

@@ -13,6 +13,12 @@ export interface NormalizedEvent {
   readonly payload: Record<string, unknown>;
 }
 
+/** What an action gets: the normalized event and its payload's JSON text as it is to be sent. */
+export interface ActionEvent extends NormalizedEvent {
+  /** The body's own JSON text (a form's fields serialized): see `payloadWithJson`. */
+  readonly payloadJson: string;
+}
+
 export interface ActionDeps {
   readonly secrets: SecretCache;
   readonly clock: Clock;
@@ -30,6 +36,6 @@ export interface ActionResult {
  */
 export type ActionRunner<A extends ActionConfig> = (
   action: A,
-  event: NormalizedEvent,
+  event: ActionEvent,
   deps: ActionDeps,
 ) => Promise<ActionResult>;

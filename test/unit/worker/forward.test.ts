@@ -4,7 +4,8 @@ import type { ForwardActionConfig } from '../../../lambdas/shared/config/schema.
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import { PermanentActionError, RetryableActionError } from '../../../lambdas/shared/errors.js';
 import { forward } from '../../../lambdas/worker/actions/forward.js';
-import type { ActionDeps, NormalizedEvent } from '../../../lambdas/worker/actions/types.js';
+import { normalizeEvent } from '../../../lambdas/worker/actions/normalized-event.js';
+import type { ActionDeps, ActionEvent, NormalizedEvent } from '../../../lambdas/worker/actions/types.js';
 import { JWT_SECRET, NOW, RECEIVER, ScriptedReceiver } from './fakes.js';
 
 const action: ForwardActionConfig = {
@@ -14,7 +15,7 @@ const action: ForwardActionConfig = {
   timeoutMs: 1000,
 };
 
-const event: NormalizedEvent = {
+const sent: NormalizedEvent = {
   eventId: 'shop-acme:evt-1',
   sourceId: 'shop-acme',
   tenant: 'acme',
@@ -23,6 +24,7 @@ const event: NormalizedEvent = {
   receivedAt: '2026-03-01T11:59:58.500Z',
   payload: { type: 'order.paid', order: { id: 'order-1' } },
 };
+const event: ActionEvent = { ...sent, payloadJson: JSON.stringify(sent.payload) };
 
 function depsFor(
   receiver: ScriptedReceiver,
@@ -43,6 +45,33 @@ const rejection = (promise: Promise<unknown>) =>
   );
 
 describe('forward action', () => {
+  it("sends the vendor's payload byte for byte: big numbers, 1.0 and spacing as they came", async () => {
+    const receiver = ScriptedReceiver.answering(new Response(null, { status: 204 }));
+    const body = '{ "type": "order.paid", "id": 12345678901234567890, "total": 1.0, "note": "caf\\u00e9" }';
+    const normalized = normalizeEvent({
+      ...sent,
+      idempotencyKey: 'evt-1',
+      occurredAt: undefined,
+      payloadHash: 'hash',
+      contentType: 'application/json',
+      signingKey: 'current',
+      status: 'PROCESSING',
+      attempts: 1,
+      replayCount: 0,
+      updatedAt: sent.receivedAt,
+      expiresAt: 0,
+      body: new TextEncoder().encode(body),
+    });
+
+    await forward(action, normalized, depsFor(receiver));
+
+    const text = (await receiver.requests[0]?.text()) ?? '';
+    expect(text.endsWith(`"payload":${body}}`)).toBe(true);
+    const { payload: _received, ...envelope } = JSON.parse(text) as NormalizedEvent;
+    const { payload: _sent, ...expected } = sent;
+    expect(envelope).toEqual(expected);
+  });
+
   it('POSTs the normalized event as JSON with Idempotency-Key = eventId', async () => {
     const receiver = ScriptedReceiver.answering(new Response(null, { status: 204 }));
 
@@ -55,7 +84,7 @@ describe('forward action', () => {
     expect(request?.headers.get('content-type')).toBe('application/json');
     expect(request?.headers.get('idempotency-key')).toBe('shop-acme:evt-1');
     expect(request?.redirect).toBe('manual');
-    expect(await request?.json()).toEqual(event);
+    expect(await request?.json()).toEqual(sent);
   });
 
   it('signs an HS256 bearer token for the receiver origin that expires in five minutes', async () => {
