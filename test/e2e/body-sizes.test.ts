@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ForwardReceiver, startForwardReceiver } from '../../local/forward-receiver.js';
+import { writeAcmeSecrets } from './support/gateway-fixture.js';
 import { type LocalProcess, startLocalProcess, waitFor } from './support/local-process.js';
 
 const SECRET = "It's a Secret to Everybody";
@@ -43,15 +44,7 @@ describe.each(['rest', 'http'] as const)('bodies from 1 KB to 4 MiB through the 
         ],
       }),
     );
-    const secretsFile = join(dir, 'secrets.json');
-    writeFileSync(
-      secretsFile,
-      JSON.stringify({
-        'webhook-gateway/acme/github-large': { signingSecret: SECRET },
-        'webhook-gateway/acme/forward': { signingSecret: 'e2e-forward-jwt-key-sizes-0123456789abcdef' },
-        'webhook-gateway/acme/status': { token: TOKEN },
-      }),
-    );
+    const secretsFile = writeAcmeSecrets(dir, { 'github-large': SECRET }, TOKEN);
     gateway = await startLocalProcess(
       { GATEWAY_CONFIG: configFile, LOCAL_SECRETS: secretsFile, LOCAL_STATE: 'memory' },
       dir,

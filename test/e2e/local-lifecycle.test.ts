@@ -9,6 +9,7 @@ import {
   GITHUB_SECRET,
   gatewayFixture,
   STATUS_TOKEN,
+  writeAcmeSecrets,
 } from './support/gateway-fixture.js';
 import { dynamoLocalProcesses, startLocalProcess, waitFor } from './support/local-process.js';
 
@@ -90,15 +91,7 @@ function heldSourceConfig(dir: string, paused: boolean): string {
 describe('local state', () => {
   it('keeps a body held in the bucket across a restart, so its event is still forwarded', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wg-e2e-bodies-'));
-    const secretsFile = join(cwd, 'secrets.json');
-    writeFileSync(
-      secretsFile,
-      JSON.stringify({
-        'webhook-gateway/acme/held-e2e': { signingSecret: GITHUB_SECRET },
-        'webhook-gateway/acme/forward': { signingSecret: 'e2e-forward-jwt-key-0123456789abcdef0123456789' },
-        'webhook-gateway/acme/status': { token: STATUS_TOKEN },
-      }),
-    );
+    const secretsFile = writeAcmeSecrets(cwd, { 'held-e2e': GITHUB_SECRET });
     // Random base64 barely compresses: 12 KB stays far above the 1 KiB threshold once gzipped.
     const body = JSON.stringify({
       repository: { full_name: 'acme/held' },

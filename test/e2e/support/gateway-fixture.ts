@@ -25,6 +25,31 @@ export interface GatewayFixtureOptions {
 }
 
 /**
+ * A local secrets file in `dir` for tenant `acme`: each source's signing secret, the forward action's
+ * JWT key and the status token. Returns its path.
+ */
+export function writeAcmeSecrets(
+  dir: string,
+  signingSecrets: Readonly<Record<string, string>>,
+  statusToken = STATUS_TOKEN,
+): string {
+  const file = join(dir, 'secrets.json');
+  const sources = Object.entries(signingSecrets).map(([sourceId, signingSecret]) => [
+    `webhook-gateway/acme/${sourceId}`,
+    { signingSecret },
+  ]);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...Object.fromEntries(sources),
+      'webhook-gateway/acme/forward': { signingSecret: FORWARD_SECRET },
+      'webhook-gateway/acme/status': { token: statusToken },
+    }),
+  );
+  return file;
+}
+
+/**
  * A config and a secrets file in a temp folder, and a loopback downstream that answers 400 on
  * `/reject` and 200 elsewhere — what a user sets up to try the gateway against their own service.
  */
