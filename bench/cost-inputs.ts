@@ -74,7 +74,7 @@ export interface Measured {
   readonly workerCpu?: readonly CpuRow[];
 }
 
-/** Each function's memory as the stack deploys it (`worker.memoryMB`; the others 512 MB). */
+/** Each function's memory as the stack deploys it (`worker.memoryMB`; the others `DEFAULT_MEMORY_MB`). */
 export interface FunctionMemory {
   readonly ingest: number;
   readonly worker: number;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../lambdas/shared/config/validate.js';
+import { DEFAULT_MEMORY_MB } from '../lib/constructs/gateway-function.js';
 import { type AwsCalls, measureAwsCalls } from './calls/measure.js';
 import { bundleEnv, type ColdInitResult, measureColdInit } from './cold-init.js';
 import { profileColdStart } from './cold-profile.js';
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
       const measured = logs ?? (await measureLogs());
       // The defaults a deployment gets: batch size, retention, auto scaling's target utilization.
       const config = parseConfig({ sources: [{ id: 'defaults', scheme: 'github' }] });
-      const memoryMB = { ingest: 512, worker: config.worker.memoryMB };
+      const memoryMB = { ingest: DEFAULT_MEMORY_MB, worker: config.worker.memoryMB };
       const all = deployments({
         batchSize: config.worker.batchSize,
         retentionDays: config.retentionDays,

@@ -65,7 +65,10 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     if (created.added.length > 0 && settings.state === 'disk') {
       print(`dev secrets written to ${secrets.path} (${created.added.length} new)`);
     }
-    const dataDir = settings.state === 'disk' ? join(settings.stateDir, 'dynamodb') : undefined;
+    // On disk: DynamoDB Local's files and the bodies the in-memory bucket would lose on a restart.
+    const stateDir = settings.state === 'disk' ? settings.stateDir : undefined;
+    const dataDir = stateDir === undefined ? undefined : join(stateDir, 'dynamodb');
+    const bodiesDir = stateDir === undefined ? undefined : join(stateDir, 'bodies');
     const dynamo = await startDynamoEmulator(dataDir === undefined ? {} : { dataDir });
     stops.push(() => dynamo.stop());
     if (dynamo.engine === 'dynalite')
@@ -80,7 +83,6 @@ export async function startLocalStack(settings: LocalSettings, print: Print): Pr
     });
     const resources = await createLocalResources(clients, config);
     const bucket = new S3BodyStore(clients.s3, resources.bodyBucket);
-    const bodiesDir = settings.state === 'disk' ? join(settings.stateDir, 'bodies') : undefined;
     if (bodiesDir !== undefined) await restoreBodies(bodiesDir, bucket);
     if (dataDir !== undefined) {
       const requeued = await requeueUnfinished(clients, resources, config);

@@ -108,20 +108,22 @@ class CallRecorder {
   }
 }
 
-/** The capacity units a DynamoDB answer reports (one entry, or one per table for batches). */
+const INDEX = TABLE.attentionIndex;
+/** The attributes an entry of the attention index holds: the table's key, its own keys, the projection. */
+const INDEXED = new Set<string>([
+  TABLE.partitionKey,
+  INDEX.partitionKey,
+  INDEX.sortKey,
+  ...INDEX.projectedAttributes,
+]);
+
 /** What the attention index keeps of an item: nothing without its keys, else keys and projected attributes. */
 function indexEntryOf(item: Record<string, AttributeValue>): Record<string, AttributeValue> | undefined {
-  const index = TABLE.attentionIndex;
-  if (item[index.partitionKey] === undefined || item[index.sortKey] === undefined) return undefined;
-  const kept = new Set<string>([
-    TABLE.partitionKey,
-    index.partitionKey,
-    index.sortKey,
-    ...index.projectedAttributes,
-  ]);
-  return Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
+  if (item[INDEX.partitionKey] === undefined || item[INDEX.sortKey] === undefined) return undefined;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => INDEXED.has(name)));
 }
 
+/** The capacity units a DynamoDB answer reports (one entry, or one per table for batches). */
 function capacityUnits(output: unknown): number | undefined {
   const consumed = (output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
   if (consumed === undefined) return undefined;

@@ -29,7 +29,7 @@ export interface GatewayFunctionProps {
    */
   readonly timeout?: Duration;
   /**
-   * @default 512
+   * @default DEFAULT_MEMORY_MB
    */
   readonly memorySize?: number;
   /**
@@ -54,13 +54,16 @@ export interface GatewayFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** Every function's memory but the worker's (`worker.memoryMB`). */
+export const DEFAULT_MEMORY_MB = 512;
+
 /** What `observability.sourceMaps` sets on every function. */
 export const SOURCE_MAPS_NODE_OPTIONS = '--enable-source-maps';
 
 /**
  * The one way the gateway builds a function: Node.js 24 on arm64, bundled with the local esbuild
- * (AWS SDK included, config defined in, source maps shipped), X-Ray tracing unless the config turns it off, and its own log group with the
- * configured retention. Its role starts with only the right to write to that log group; callers add
+ * (AWS SDK included, config defined in, source maps shipped), X-Ray tracing unless the config turns
+ * it off, and its own log group with the configured retention. Its role starts with only the right to write to that log group; callers add
  * the rest with the resources' grant methods.
  */
 export class GatewayFunction extends Construct implements iam.IGrantable {
@@ -95,7 +98,7 @@ export class GatewayFunction extends Construct implements iam.IGrantable {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       description: props.description,
       ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
       ...(props.reservedConcurrentExecutions === undefined

@@ -91,16 +91,10 @@ export async function gatewayFixture(options: GatewayFixtureOptions = {}): Promi
       ...(options.apiType === undefined ? {} : { api: { type: options.apiType } }),
     }),
   );
-  const secretsFile = join(dir, 'secrets.json');
-  writeFileSync(
-    secretsFile,
-    JSON.stringify({
-      'webhook-gateway/acme/stripe-e2e': { signingSecret: STRIPE_SECRET },
-      'webhook-gateway/acme/github-e2e': { signingSecret: GITHUB_SECRET },
-      'webhook-gateway/acme/reject-e2e': { signingSecret: STANDARD_SECRET },
-      'webhook-gateway/acme/forward': { signingSecret: FORWARD_SECRET },
-      'webhook-gateway/acme/status': { token: STATUS_TOKEN },
-    }),
-  );
+  const secretsFile = writeAcmeSecrets(dir, {
+    'stripe-e2e': STRIPE_SECRET,
+    'github-e2e': GITHUB_SECRET,
+    'reject-e2e': STANDARD_SECRET,
+  });
   return { dir, configFile, secretsFile, receiver, close: () => receiver.close() };
 }
