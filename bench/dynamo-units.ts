@@ -15,7 +15,7 @@ import { SecretCache } from '../lambdas/shared/domain/secret-cache.js';
 import { systemClock } from '../lambdas/shared/ports.js';
 import { TABLE } from '../lambdas/shared/resources.js';
 import { MemoryEventQueue } from '../test/support/memory/memory-event-queue.js';
-import { itemBytes } from './calls/item-size.js';
+import { indexEntryOf, itemBytes } from './calls/item-size.js';
 import { githubPushBody } from './support/payload.js';
 import { StaticSecretSource } from './support/static-secrets.js';
 
@@ -147,24 +147,14 @@ const rruStrong = (item: Item | undefined): number =>
   item === undefined ? 1 : Math.max(1, Math.ceil(itemBytes(item) / 4096));
 
 const index = TABLE.attentionIndex;
-const projectedKeys = new Set<string>([
-  TABLE.partitionKey,
-  index.partitionKey,
-  index.sortKey,
-  ...index.projectedAttributes,
-]);
-const projection = (item: Item | undefined): Item | undefined =>
-  item !== undefined && index.partitionKey in item
-    ? Object.fromEntries(Object.entries(item).filter(([name]) => projectedKeys.has(name)))
-    : undefined;
 
 /**
  * Index writes by DynamoDB's rules: entering or leaving the index is one write, a changed index key
  * two, a changed projected attribute one, anything else none.
  */
 function indexUnits(before: Item | undefined, after: Item | undefined): number {
-  const was = projection(before);
-  const is = projection(after);
+  const was = indexEntryOf(before);
+  const is = indexEntryOf(after);
   if (was === undefined && is === undefined) return 0;
   if (was === undefined) return wru(itemBytes(is ?? {}));
   if (is === undefined) return wru(itemBytes(was));

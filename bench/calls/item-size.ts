@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { TABLE } from '../../lambdas/shared/resources.js';
 
 /** Item sizes by DynamoDB's published rules: attribute names plus values, as storage is billed. */
 
@@ -25,4 +26,22 @@ function valueSize(value: AttributeValue): number {
 
 export function itemBytes(item: Readonly<Record<string, AttributeValue>>): number {
   return Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueSize(value), 0);
+}
+
+const INDEX = TABLE.attentionIndex;
+/** The attributes an entry of the attention index holds: the table's key, its own keys, the projection. */
+const INDEXED = new Set<string>([
+  TABLE.partitionKey,
+  INDEX.partitionKey,
+  INDEX.sortKey,
+  ...INDEX.projectedAttributes,
+]);
+
+/** What the attention index keeps of an item: nothing without its key, else keys and projected attributes. */
+export function indexEntryOf(
+  item: Readonly<Record<string, AttributeValue>> | undefined,
+): Record<string, AttributeValue> | undefined {
+  return item !== undefined && INDEX.partitionKey in item
+    ? Object.fromEntries(Object.entries(item).filter(([name]) => INDEXED.has(name)))
+    : undefined;
 }

@@ -25,7 +25,7 @@ import { BENCH_SECRET } from '../cpu/events.js';
 import type { ChildRequest, ChildResult } from '../cpu/protocol.js';
 import { githubPushBody } from '../support/payload.js';
 import { BENCH_SOURCE_ID, signedGithubDelivery } from '../support/requests.js';
-import { itemBytes } from './item-size.js';
+import { indexEntryOf, itemBytes } from './item-size.js';
 import type { AwsCall, CallTrace } from './trace.js';
 
 const KB = 1024;
@@ -106,21 +106,6 @@ class CallRecorder {
         }),
     };
   }
-}
-
-const INDEX = TABLE.attentionIndex;
-/** The attributes an entry of the attention index holds: the table's key, its own keys, the projection. */
-const INDEXED = new Set<string>([
-  TABLE.partitionKey,
-  INDEX.partitionKey,
-  INDEX.sortKey,
-  ...INDEX.projectedAttributes,
-]);
-
-/** What the attention index keeps of an item: nothing without its keys, else keys and projected attributes. */
-function indexEntryOf(item: Record<string, AttributeValue>): Record<string, AttributeValue> | undefined {
-  if (item[INDEX.partitionKey] === undefined || item[INDEX.sortKey] === undefined) return undefined;
-  return Object.fromEntries(Object.entries(item).filter(([name]) => INDEXED.has(name)));
 }
 
 /** The capacity units a DynamoDB answer reports (one entry, or one per table for batches). */
