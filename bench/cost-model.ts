@@ -77,8 +77,13 @@ export interface EventCounts {
   readonly s3Bytes: number;
   /** Billed duration of the ingest invocation. */
   readonly ingestMs: number;
-  /** Billed duration of the worker per event (a batch runs its records one after another). */
-  readonly workerMs: number;
+  /** The worker's CPU time per record: a batch's records share one thread, so these add up. */
+  readonly workerCpuMs: number;
+  /**
+   * What a record waits for (its DynamoDB calls in turn and the downstream's answer): records of one
+   * message group wait one after another, the batch's groups at the same time.
+   */
+  readonly workerWaitMs: number;
   /** What each function prints per event (stdout: log lines and EMF). */
   readonly ingestLogBytes: number;
   readonly workerLogBytes: number;
@@ -93,6 +98,8 @@ export interface Deployment {
   readonly targetUtilization: number;
   /** SQS messages per worker invocation. */
   readonly batchSize: number;
+  /** A batch's records that wait one after another: its largest message group (1: every record another entity's). */
+  readonly recordsInTurn: number;
   /** Each function's memory: Lambda bills duration × memory. */
   readonly memoryMB: { readonly ingest: number; readonly worker: number };
   readonly retentionDays: number;
@@ -166,10 +173,14 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
   }
 
   // Lambda: the ingest per event, the worker per batch; billed milliseconds rounded up per invocation.
+  // A batch is its records' CPU one after another plus the waits of its largest message group.
   const ingestGb = deployment.memoryMB.ingest / 1024;
   const workerGb = deployment.memoryMB.worker / 1024;
   const ingestSeconds = Math.ceil(counts.ingestMs) / 1000;
-  const workerSeconds = Math.ceil(counts.workerMs * batchSize) / 1000 / batchSize;
+  const batchMs = Math.ceil(
+    counts.workerCpuMs * batchSize + counts.workerWaitMs * Math.min(deployment.recordsInTurn, batchSize),
+  );
+  const workerSeconds = batchMs / 1000 / batchSize;
   const invocations = 1 + 1 / batchSize;
   line(
     'Lambda requests',
@@ -179,7 +190,7 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
   line(
     'Lambda duration',
     (ingestSeconds * ingestGb + workerSeconds * workerGb) * prices.lambdaArmGbSecond * 1e6,
-    `${round(ingestSeconds * 1000, 1)} ms × ${ingestGb} GB + ${round(workerSeconds * 1000, 1)} ms × ${workerGb} GB`,
+    `${round(ingestSeconds * 1000, 1)} ms × ${ingestGb} GB + ${batchMs} ms per batch of ${batchSize} × ${workerGb} GB`,
   );
 
   // DynamoDB throughput.

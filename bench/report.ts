@@ -267,7 +267,7 @@ export function printCalls(calls: AwsCalls): void {
     ),
   );
   console.log(
-    `  1 KB units are the mean of ${calls.warm.length} deliveries; the worker ran them as one batch`,
+    `  1 KB units are the mean of ${calls.warm.length} deliveries; the worker ran them one record per invocation`,
   );
 }
 
@@ -316,7 +316,7 @@ export function printCost(inputs: readonly CostInputs[], costs: readonly Cost[])
       `\n  ${c.label}: ${fixed(c.writeUnits, 2)} WRU + ${fixed(c.readUnits, 2)} RRU (${input.unitsFrom}); ${c.tableItems} items of ${c.tableBytes} B + ${c.indexItems} index entries of ${c.indexBytes} B kept ${first.deployment.retentionDays} days; SQS message ${c.queueMessageBytes} B; S3 ${fixed(c.s3Puts, 0)} PUT + ${fixed(c.s3Gets, 0)} GET`,
     );
     console.log(
-      `  billed ${fixed(c.ingestMs)} ms ingest + ${fixed(c.workerMs)} ms worker per event; stdout ${fixed(c.ingestLogBytes, 0)} + ${fixed(c.workerLogBytes, 0)} B per event`,
+      `  billed ${fixed(c.ingestMs)} ms ingest; worker ${fixed(c.workerCpuMs)} ms CPU + ${fixed(c.workerWaitMs)} ms waiting per record; stdout ${fixed(c.ingestLogBytes, 0)} + ${fixed(c.workerLogBytes, 0)} B per event`,
     );
     console.log(
       table(

@@ -1,4 +1,5 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { longestAttemptMs } from '../shared/config/attempt-budget.js';
 import { GatewayError } from '../shared/errors.js';
@@ -21,11 +22,16 @@ export type WorkerHandler = GatewayHandler<SQSEvent, SQSBatchResponse>;
 const TRACE_ROOT_KEY = 'traceRoot';
 
 /** A failure we did not plan for (a dependency is down): back off like an action failure, best effort. */
-async function backOff(record: SQSRecord, receiveCount: number, deps: WorkerDeps): Promise<void> {
+async function backOff(
+  record: SQSRecord,
+  receiveCount: number,
+  deps: WorkerDeps,
+  log: Logger,
+): Promise<void> {
   const seconds = retryDelaySeconds(deps.config.retry, receiveCount, deps.random);
   await deps.messages
     .changeVisibility(record.receiptHandle, seconds)
-    .catch((error: unknown) => logger.warn('could not delay the retry', { error }));
+    .catch((error: unknown) => log.warn('could not delay the retry', { error }));
 }
 
 /** Thrown before a record starts: it goes back to the queue as it came, no attempt counted. */
@@ -47,9 +53,9 @@ async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
   handled.add(record.messageId);
   const message = toWorkerMessage(record);
   const traceRoot = traceRootOf(message.traceHeader);
-  // Each record logs under its own keys; the middleware drops the last record's after the invocation.
-  logger.resetKeys();
-  logger.appendKeys({
+  // Each record logs through its own child logger: records of other groups run at the same time.
+  const log = logger.createChild();
+  log.appendKeys({
     messageId: message.messageId,
     receiveCount: message.receiveCount,
     ...(traceRoot === undefined ? {} : { [TRACE_ROOT_KEY]: traceRoot }),
@@ -58,14 +64,14 @@ async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
   let outcome: Awaited<ReturnType<typeof processEvent>>;
   try {
     outcome = await processEvent(message, deps, (event) =>
-      logger.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
+      log.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
     );
   } catch (error) {
-    logger.error('event processing failed', { error });
-    await backOff(record, message.receiveCount, deps);
+    log.error('event processing failed', { error });
+    await backOff(record, message.receiveCount, deps, log);
     throw error;
   }
-  reportOutcome(outcome);
+  reportOutcome(outcome, log);
   // Reporting the failure keeps the message (and its group) for the retry the visibility set up.
   if (outcome.kind === 'retrying') throw outcome.error;
   return outcome.kind;
@@ -86,38 +92,58 @@ async function releaseSkipped(skipped: readonly SQSRecord[], deps: WorkerDeps): 
   }
 }
 
-/** SQS FIFO batch → events, one at a time in queue order; the local poller uses the same factory. */
+/** A batch's records by message group, each group in queue order. */
+function messageGroups(records: readonly SQSRecord[]): SQSRecord[][] {
+  const groups = new Map<string, SQSRecord[]>();
+  for (const record of records) {
+    const id = record.attributes.MessageGroupId ?? record.messageId;
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, [record]);
+    else group.push(record);
+  }
+  return [...groups.values()];
+}
+
+/** One group's records in order, through Powertools' FIFO processor: a failure skips the rest of it. */
+function processGroup(records: SQSRecord[], batch: Batch): Promise<SQSBatchResponse> {
+  // One processor per group: it holds the group's state while the other groups run.
+  return processPartialResponse(
+    { Records: records },
+    (record: SQSRecord) => handleRecord(record, batch),
+    new SqsFifoPartialProcessorAsync(),
+    {
+      context: batch.context,
+      skipGroupOnError: true,
+      // A fully failed group is still a partial response: the retries were scheduled per message.
+      throwOnFullBatchFailure: false,
+    },
+  );
+}
+
+/**
+ * SQS FIFO batch → events. The batch's message groups run at the same time and each group one record
+ * at a time in queue order: order only matters within an entity, and a batch of ten entities then
+ * waits on its downstream once instead of ten times (docs/architecture.md#worker-retry-rules). The local poller
+ * uses the same factory.
+ */
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   const attemptMs = longestAttemptMs(deps.config);
   return lambdaHandler(async (event, context) => {
-    // One processor per batch: it holds the batch's state, and the local poller may run batches at once.
-    const processor = new SqsFifoPartialProcessorAsync();
     const batch: Batch = { deps, context, attemptMs, handled: new Set<string>() };
-    const response = await processPartialResponse(
-      event,
-      (record: SQSRecord) => handleRecord(record, batch),
-      processor,
-      {
-        context,
-        skipGroupOnError: true,
-        // A fully failed batch is still a partial response: the retries were scheduled per message.
-        throwOnFullBatchFailure: false,
-      },
+    const responses = await Promise.all(
+      messageGroups(event.Records).map((group) => processGroup(group, batch)),
     );
-    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    const untouched = event.Records.filter(
-      (record) => failed.has(record.messageId) && !batch.handled.has(record.messageId),
+    const failed = new Set(
+      responses.flatMap((response) => response.batchItemFailures.map((failure) => failure.itemIdentifier)),
     );
+    const failures = event.Records.filter((record) => failed.has(record.messageId));
+    const untouched = failures.filter((record) => !batch.handled.has(record.messageId));
     if (untouched.length > 0 && context.getRemainingTimeInMillis() < attemptMs) {
       logger.info('handing records back: not enough time left for another attempt', {
         records: untouched.length,
       });
     }
     await releaseSkipped(untouched, deps);
-    return {
-      batchItemFailures: response.batchItemFailures.map((failure) => ({
-        itemIdentifier: failure.itemIdentifier,
-      })),
-    };
+    return { batchItemFailures: failures.map((record) => ({ itemIdentifier: record.messageId })) };
   });
 }

@@ -1,9 +1,10 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { METRIC } from '../shared/observability/names.js';
-import { logger, metrics } from '../shared/observability/powertools.js';
+import { metrics } from '../shared/observability/powertools.js';
 import type { WorkerOutcome } from './process-event.js';
 
-/** One log line and the metrics for an outcome; error texts only, never bodies or secrets. */
-export function reportOutcome(outcome: WorkerOutcome): void {
+/** One log line (through the record's logger) and the metrics for an outcome; error texts only, never bodies or secrets. */
+export function reportOutcome(outcome: WorkerOutcome, logger: Logger): void {
   switch (outcome.kind) {
     case 'succeeded':
       metrics.addMetric(METRIC.succeeded, 'Count', 1);

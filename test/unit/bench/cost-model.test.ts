@@ -27,7 +27,8 @@ const counts: EventCounts = {
   s3Gets: 0,
   s3Bytes: 0,
   ingestMs: 20,
-  workerMs: 6.5,
+  workerCpuMs: 0.5,
+  workerWaitMs: 6,
   ingestLogBytes: 600,
   workerLogBytes: 200,
 };
@@ -38,6 +39,7 @@ const deployment: Deployment = {
   capacity: 'on-demand',
   targetUtilization: 0.7,
   batchSize: 10,
+  recordsInTurn: 10,
   memoryMB: { ingest: 512, worker: 512 },
   retentionDays: 30,
   traced: ['worker'],
@@ -58,6 +60,7 @@ describe('cost per million events', () => {
     expect(lineOf(cost, 'API Gateway (REST)')).toBeCloseTo(3.5, 6);
     // 1.1 invocations × $0.20
     expect(lineOf(cost, 'Lambda requests')).toBeCloseTo(0.22, 6);
+    // A batch of one entity's ten records: 10 × 0.5 ms CPU + 10 × 6 ms waiting = 65 ms, 6.5 ms an event;
     // (20 ms + 6.5 ms) × 0.5 GB × $0.0000133334 × 1e6
     expect(lineOf(cost, 'Lambda duration')).toBeCloseTo(0.176668, 5);
     expect(lineOf(cost, 'DynamoDB writes')).toBeCloseTo(3.125, 6);
@@ -74,6 +77,13 @@ describe('cost per million events', () => {
     expect(lineOf(cost, 'X-Ray')).toBeCloseTo(0.14812, 6);
     expect(cost.lines.some((line) => line.item.startsWith('S3'))).toBe(false);
     expect(cost.totalPerMillion).toBeCloseTo(9.081106, 4);
+  });
+
+  it("bills a batch of ten entities' records for their CPU and one record's waiting", () => {
+    const spread = costPerMillion(counts, { ...deployment, recordsInTurn: 1 });
+    // 10 × 0.5 ms CPU + 1 × 6 ms waiting = 11 ms a batch, 1.1 ms an event:
+    // (20 ms + 1.1 ms) × 0.5 GB × $0.0000133334 × 1e6
+    expect(lineOf(spread, 'Lambda duration')).toBeCloseTo(0.140667, 5);
   });
 
   it('prices provisioned capacity at the target utilization of a steady month', () => {

@@ -134,15 +134,15 @@ describe('worker near its timeout', () => {
     ]);
   });
 
-  it('processes what fits and hands back the rest once the time runs short', async () => {
-    // The first forward uses up all but 1.5 s.
+  it('processes what fits of a group and hands back the rest once the time runs short', async () => {
+    // The first forward uses up all but 1.5 s; the group's next record would not fit.
     const receiver = new ScriptedReceiver(() => {
       clock.remainingMs = 1_500;
       return new Response(null, { status: 200 });
     });
     const { deps, store, stored } = harness(receiver);
     const a = await stored('evt-a', { entityId: 'order-a' });
-    const b = await stored('evt-b', { entityId: 'order-b' });
+    const b = await stored('evt-b', { entityId: 'order-a' });
     clock.remainingMs = 30_000;
 
     const response = await createWorkerHandler(deps)(batchOf(a, b), context);

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { SourceConfig } from '../../../lambdas/shared/config/load.js';
@@ -41,8 +42,14 @@ const forwardedSchema = z.object({ eventId: z.string(), entityId: z.string() });
 /** A downstream that answers each POST through `answer`; every request it saw is kept. */
 export class ScriptedReceiver {
   readonly requests: Request[] = [];
+  /** The most requests it held at once: more than one means the worker waited on several together. */
+  mostInFlight = 0;
+  private inFlight = 0;
 
-  constructor(private readonly answer: (forwarded: z.infer<typeof forwardedSchema>) => Answer) {}
+  constructor(
+    private readonly answer: (forwarded: z.infer<typeof forwardedSchema>) => Answer,
+    private readonly options: { readonly answerAfterMs?: number } = {},
+  ) {}
 
   /** Answers from a script in order; the last answer repeats. No script: 200 to everything. */
   static answering(...script: Answer[]): ScriptedReceiver {
@@ -59,9 +66,16 @@ export class ScriptedReceiver {
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     this.requests.push(request);
-    const answer = this.answer(forwardedSchema.parse(await request.clone().json()));
-    if (answer instanceof Error) throw answer;
-    return answer.clone();
+    this.inFlight += 1;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    try {
+      const answer = this.answer(forwardedSchema.parse(await request.clone().json()));
+      if (this.options.answerAfterMs !== undefined) await setTimeout(this.options.answerAfterMs);
+      if (answer instanceof Error) throw answer;
+      return answer.clone();
+    } finally {
+      this.inFlight -= 1;
+    }
   };
 
   /** The eventIds forwarded, in order. */

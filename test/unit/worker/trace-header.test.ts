@@ -1,13 +1,19 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SqsEventQueue } from '../../../lambdas/shared/adapters/sqs-event-queue.js';
-import { logger } from '../../../lambdas/shared/observability/powertools.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
 import { toSqsRecord } from '../../../local/sqs-records.js';
 import { invokable } from '../../support/invoke.js';
 import { harness } from './fakes.js';
+
+// The level is production's from the logger's creation, as on Lambda (see test/unit/ingest/logging.test.ts).
+const previousLevel = vi.hoisted(() => {
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  return level;
+});
 
 const TRACE_HEADER = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 
@@ -44,6 +50,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+afterAll(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
+});
+
 describe('trace propagation from ingest to worker', () => {
   it('reads the trace header the ingest queue adapter attached', async () => {
     const { record } = await messageSentByIngest(TRACE_HEADER);
@@ -58,9 +68,10 @@ describe('trace propagation from ingest to worker', () => {
   });
 
   it('puts the ingest trace root on the worker log lines with the event keys', async () => {
-    const appended: Array<Record<string, unknown>> = [];
-    vi.spyOn(logger, 'appendKeys').mockImplementation((keys) => {
-      appended.push({ ...keys });
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
     });
     const { deps, stored } = harness();
     await stored('evt-1');
@@ -68,7 +79,10 @@ describe('trace propagation from ingest to worker', () => {
 
     await invokable(createWorkerHandler(deps))({ Records: [record] });
 
-    expect(Object.assign({}, ...appended)).toMatchObject({
+    const outcome = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.message === 'event succeeded');
+    expect(outcome).toMatchObject({
       traceRoot: '1-67891233-abcdef012345678912345678',
       eventId: 'shop-acme:evt-1',
       sourceId: 'shop-acme',
