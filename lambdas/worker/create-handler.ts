@@ -10,6 +10,7 @@ import { traceRootOf } from '../shared/observability/trace.js';
 import { retryDelaySeconds } from './backoff.js';
 import { processEvent, type WorkerDeps } from './process-event.js';
 import { reportOutcome } from './report-outcome.js';
+import { runLimited } from './run-limited.js';
 import { toWorkerMessage } from './sqs-record.js';
 
 export type WorkerHandler = GatewayHandler<SQSEvent, SQSBatchResponse>;
@@ -121,8 +122,8 @@ function processGroup(records: SQSRecord[], batch: Batch): Promise<SQSBatchRespo
 }
 
 /**
- * SQS FIFO batch → events. The batch's message groups run at the same time and each group one record
- * at a time in queue order: order only matters within an entity, and a batch of ten entities then
+ * SQS FIFO batch → events. The batch's message groups run at the same time (up to
+ * `worker.entitiesAtOnce`) and each group one record at a time in queue order: order only matters within an entity, and a batch of ten entities then
  * waits on its downstream once instead of ten times (docs/architecture.md#worker-retry-rules). The local poller
  * uses the same factory.
  */
@@ -130,8 +131,10 @@ export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   const attemptMs = longestAttemptMs(deps.config);
   return lambdaHandler(async (event, context) => {
     const batch: Batch = { deps, context, attemptMs, handled: new Set<string>() };
-    const responses = await Promise.all(
-      messageGroups(event.Records).map((group) => processGroup(group, batch)),
+    const responses = await runLimited(
+      messageGroups(event.Records),
+      deps.config.worker.entitiesAtOnce,
+      (group) => processGroup(group, batch),
     );
     const failed = new Set(
       responses.flatMap((response) => response.batchItemFailures.map((failure) => failure.itemIdentifier)),

@@ -253,9 +253,15 @@ export const gatewayConfigSchema = z
          * 256 MB halves the bill of 512 MB and holds a 4 MiB body with room to spare.
          */
         memoryMB: z.int().min(128).max(10_240).default(256),
+        /**
+         * A batch's entities (message groups) the worker runs at the same time, each one's events in
+         * order. Calls to a downstream at once are at most `maxConcurrency` × this; 1 runs a batch one
+         * record after another.
+         */
+        entitiesAtOnce: z.int().min(1).max(10).default(10),
       })
       .strict()
-      .default({ batchSize: 10, maxConcurrency: 20, timeoutSeconds: 60, memoryMB: 256 }),
+      .default({ batchSize: 10, maxConcurrency: 20, timeoutSeconds: 60, memoryMB: 256, entitiesAtOnce: 10 }),
     api: z
       .object({
         /**

@@ -20,7 +20,13 @@ describe('gateway config', () => {
       actions: [],
     });
     expect(config.retry).toEqual({ maxReceiveCount: 5, baseDelaySeconds: 2, maxDelaySeconds: 900 });
-    expect(config.worker).toEqual({ batchSize: 10, maxConcurrency: 20, timeoutSeconds: 60, memoryMB: 256 });
+    expect(config.worker).toEqual({
+      batchSize: 10,
+      maxConcurrency: 20,
+      timeoutSeconds: 60,
+      memoryMB: 256,
+      entitiesAtOnce: 10,
+    });
     expect(config.retentionDays).toBe(30);
   });
 

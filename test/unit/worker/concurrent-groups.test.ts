@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { invokable } from '../../support/invoke.js';
-import { harness, ScriptedReceiver, sqsRecord } from './fakes.js';
+import { harness, ScriptedReceiver, sqsRecord, workerConfig } from './fakes.js';
 
 // The level is production's from the logger's creation, as on Lambda (see test/unit/ingest/logging.test.ts).
 const previousLevel = vi.hoisted(() => {
@@ -55,6 +55,20 @@ describe('worker batch with several message groups', () => {
     const forwarded = await receiver.forwardedIds();
     expect(forwarded).toHaveLength(4);
     expect(forwarded.indexOf('shop-acme:evt-a2')).toBeGreaterThan(forwarded.indexOf('shop-acme:evt-a1'));
+  });
+
+  it('runs no more entities at once than worker.entitiesAtOnce', async () => {
+    const receiver = slowReceiver(20);
+    const { deps, stored } = harness(receiver, { config: workerConfig({}, 5, { entitiesAtOnce: 2 }) });
+    const events = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((entity) => stored(`evt-${entity}`, { entityId: `order-${entity}` })),
+    );
+
+    const response = await invokable(createWorkerHandler(deps))(batchOf(...events));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(receiver.requests).toHaveLength(5);
+    expect(receiver.mostInFlight).toBe(2);
   });
 
   it("logs each record's outcome under its own keys while the groups interleave", async () => {

@@ -2,6 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { SourceConfig } from '../../../lambdas/shared/config/load.js';
+import type { GatewayConfigInput } from '../../../lambdas/shared/config/schema.js';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
 import type { DeadLetterMessage, InFlightMessages } from '../../../lambdas/shared/ports.js';
@@ -87,7 +88,11 @@ export class ScriptedReceiver {
 
 type SourceOverrides = Partial<Pick<SourceConfig, 'occurredAt'>>;
 
-export function workerConfig(overrides: SourceOverrides = {}, maxReceiveCount = 5) {
+export function workerConfig(
+  overrides: SourceOverrides = {},
+  maxReceiveCount = 5,
+  worker: NonNullable<GatewayConfigInput['worker']> = {},
+) {
   return testConfig(
     [
       {
@@ -99,7 +104,7 @@ export function workerConfig(overrides: SourceOverrides = {}, maxReceiveCount = 
         actions: [{ type: 'forward', url: RECEIVER, jwtSecretName: 'jwt/acme', timeoutMs: 1000 }],
       },
     ],
-    { retry: { maxReceiveCount, baseDelaySeconds: 2, maxDelaySeconds: 60 } },
+    { retry: { maxReceiveCount, baseDelaySeconds: 2, maxDelaySeconds: 60 }, worker },
   );
 }
 
