@@ -1,5 +1,4 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { longestAttemptMs } from '../shared/config/attempt-budget.js';
 import { GatewayError } from '../shared/errors.js';
@@ -9,6 +8,7 @@ import { logger, metrics } from '../shared/observability/powertools.js';
 import { traceRootOf } from '../shared/observability/trace.js';
 import { retryDelaySeconds } from './backoff.js';
 import { processEvent, type WorkerDeps } from './process-event.js';
+import { RecordLog } from './record-log.js';
 import { reportOutcome } from './report-outcome.js';
 import { runLimited } from './run-limited.js';
 import { toWorkerMessage } from './sqs-record.js';
@@ -27,7 +27,7 @@ async function backOff(
   record: SQSRecord,
   receiveCount: number,
   deps: WorkerDeps,
-  log: Logger,
+  log: RecordLog,
 ): Promise<void> {
   const seconds = retryDelaySeconds(deps.config.retry, receiveCount, deps.random);
   await deps.messages
@@ -54,9 +54,7 @@ async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
   handled.add(record.messageId);
   const message = toWorkerMessage(record);
   const traceRoot = traceRootOf(message.traceHeader);
-  // Each record logs through its own child logger: records of other groups run at the same time.
-  const log = logger.createChild();
-  log.appendKeys({
+  const log = new RecordLog({
     messageId: message.messageId,
     receiveCount: message.receiveCount,
     ...(traceRoot === undefined ? {} : { [TRACE_ROOT_KEY]: traceRoot }),
@@ -65,7 +63,7 @@ async function handleRecord(record: SQSRecord, batch: Batch): Promise<string> {
   let outcome: Awaited<ReturnType<typeof processEvent>>;
   try {
     outcome = await processEvent(message, deps, (event) =>
-      log.appendKeys({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
+      log.append({ eventId: event.eventId, sourceId: event.sourceId, entityId: event.entityId }),
     );
   } catch (error) {
     log.error('event processing failed', { error });

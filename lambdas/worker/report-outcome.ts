@@ -1,10 +1,10 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { METRIC } from '../shared/observability/names.js';
 import { metrics } from '../shared/observability/powertools.js';
 import type { WorkerOutcome } from './process-event.js';
+import type { RecordLog } from './record-log.js';
 
 /** One log line (through the record's logger) and the metrics for an outcome; error texts only, never bodies or secrets. */
-export function reportOutcome(outcome: WorkerOutcome, logger: Logger): void {
+export function reportOutcome(outcome: WorkerOutcome, logger: RecordLog): void {
   switch (outcome.kind) {
     case 'succeeded':
       metrics.addMetric(METRIC.succeeded, 'Count', 1);
