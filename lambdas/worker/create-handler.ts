@@ -121,9 +121,9 @@ function processGroup(records: SQSRecord[], batch: Batch): Promise<SQSBatchRespo
 
 /**
  * SQS FIFO batch → events. The batch's message groups run at the same time (up to
- * `worker.entitiesAtOnce`) and each group one record at a time in queue order: order only matters within an entity, and a batch of ten entities then
- * waits on its downstream once instead of ten times (docs/architecture.md#worker-retry-rules). The local poller
- * uses the same factory.
+ * `worker.entitiesAtOnce`), each one record at a time in queue order: order only matters within an
+ * entity, and a batch of ten entities then waits on its downstream once instead of ten times
+ * (docs/architecture.md#worker-retry-rules). The local poller uses the same factory.
  */
 export function createWorkerHandler(deps: WorkerDeps): WorkerHandler {
   const attemptMs = longestAttemptMs(deps.config);
