@@ -2,6 +2,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
+import { captureOutput } from '../../support/captured-output.js';
 import { testConfig } from '../../support/config.js';
 import { invokable } from '../../support/invoke.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
@@ -23,13 +24,7 @@ describe('ingest logs at INFO', () => {
   let lines: string[];
 
   beforeEach(() => {
-    lines = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        lines.push(String(chunk));
-        return true;
-      });
-    }
+    lines = captureOutput();
   });
 
   afterEach(() => {

@@ -2,6 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
+import { captureOutput, logLinesWith } from '../../support/captured-output.js';
 import { invokable } from '../../support/invoke.js';
 import { harness, ScriptedReceiver, sqsRecord, workerConfig } from './fakes.js';
 
@@ -24,11 +25,7 @@ describe('worker batch with several message groups', () => {
   let lines: string[];
 
   beforeEach(() => {
-    lines = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    lines = captureOutput();
   });
 
   afterEach(() => {
@@ -78,10 +75,11 @@ describe('worker batch with several message groups', () => {
 
     await invokable(createWorkerHandler(deps))(batchOf(a, b));
 
-    const outcomes = lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.message === 'event succeeded')
-      .map(({ messageId, eventId, entityId }) => ({ messageId, eventId, entityId }));
+    const outcomes = logLinesWith(lines, 'event succeeded').map(({ messageId, eventId, entityId }) => ({
+      messageId,
+      eventId,
+      entityId,
+    }));
     expect(outcomes).toHaveLength(2);
     expect(outcomes).toEqual(
       expect.arrayContaining([

@@ -5,6 +5,7 @@ import { SqsEventQueue } from '../../../lambdas/shared/adapters/sqs-event-queue.
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
 import { toWorkerMessage } from '../../../lambdas/worker/sqs-record.js';
 import { toSqsRecord } from '../../../local/sqs-records.js';
+import { captureOutput, logLinesWith } from '../../support/captured-output.js';
 import { invokable } from '../../support/invoke.js';
 import { harness } from './fakes.js';
 
@@ -68,21 +69,14 @@ describe('trace propagation from ingest to worker', () => {
   });
 
   it('puts the ingest trace root on the worker log lines with the event keys', async () => {
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureOutput();
     const { deps, stored } = harness();
     await stored('evt-1');
     const { record } = await messageSentByIngest(TRACE_HEADER);
 
     await invokable(createWorkerHandler(deps))({ Records: [record] });
 
-    const outcome = lines
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.message === 'event succeeded');
-    expect(outcome).toMatchObject({
+    expect(logLinesWith(lines, 'event succeeded')[0]).toMatchObject({
       traceRoot: '1-67891233-abcdef012345678912345678',
       eventId: 'shop-acme:evt-1',
       sourceId: 'shop-acme',
