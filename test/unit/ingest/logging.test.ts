@@ -1,8 +1,8 @@
 import { sign } from '@octokit/webhooks-methods';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../../lambdas/ingest/create-handler.js';
 import { SecretCache } from '../../../lambdas/shared/domain/secret-cache.js';
-import { captureOutput } from '../../support/captured-output.js';
+import { outputPerTest } from '../../support/captured-output.js';
 import { testConfig } from '../../support/config.js';
 import { invokable } from '../../support/invoke.js';
 import { MemoryEventQueue } from '../../support/memory/memory-event-queue.js';
@@ -21,19 +21,7 @@ const previousLevel = vi.hoisted(() => {
 });
 
 describe('ingest logs at INFO', () => {
-  let lines: string[];
-
-  beforeEach(() => {
-    lines = captureOutput();
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  afterAll(() => {
-    process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
-  });
+  const output = outputPerTest(previousLevel);
 
   function handler() {
     return invokable(
@@ -58,7 +46,8 @@ describe('ingest logs at INFO', () => {
     await handler()(webhookEvent('gh', headers, body));
     await handler()(webhookEvent('gh', { ...headers, 'x-hub-signature-256': 'sha256=00' }, body));
 
-    const output = lines.join('');
+    const lines = output();
+    const printed = lines.join('');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     const accepted = JSON.parse(lines[0] ?? '{}');
     expect(accepted).toMatchObject({
@@ -67,8 +56,8 @@ describe('ingest logs at INFO', () => {
       entityId: 'acme/api',
       level: 'INFO',
     });
-    expect(output).not.toContain(SECRET);
-    expect(output).not.toContain(BODY_MARKER);
-    expect(output).not.toContain(headers['x-hub-signature-256']);
+    expect(printed).not.toContain(SECRET);
+    expect(printed).not.toContain(BODY_MARKER);
+    expect(printed).not.toContain(headers['x-hub-signature-256']);
   });
 });

@@ -1,8 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../lambdas/shared/domain/event.js';
 import { createWorkerHandler } from '../../../lambdas/worker/create-handler.js';
-import { captureOutput, logLinesWith } from '../../support/captured-output.js';
+import { logLinesWith, outputPerTest } from '../../support/captured-output.js';
 import { invokable } from '../../support/invoke.js';
 import { harness, ScriptedReceiver, sqsRecord, workerConfig } from './fakes.js';
 
@@ -22,19 +22,7 @@ const slowReceiver = (ms: number) =>
   new ScriptedReceiver(() => new Response(null, { status: 200 }), { answerAfterMs: ms });
 
 describe('worker batch with several message groups', () => {
-  let lines: string[];
-
-  beforeEach(() => {
-    lines = captureOutput();
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  afterAll(() => {
-    process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
-  });
+  const output = outputPerTest(previousLevel);
 
   it('runs the groups at once and each group in queue order', async () => {
     const receiver = slowReceiver(30);
@@ -75,7 +63,7 @@ describe('worker batch with several message groups', () => {
 
     await invokable(createWorkerHandler(deps))(batchOf(a, b));
 
-    const outcomes = logLinesWith(lines, 'event succeeded').map(({ messageId, eventId, entityId }) => ({
+    const outcomes = logLinesWith(output(), 'event succeeded').map(({ messageId, eventId, entityId }) => ({
       messageId,
       eventId,
       entityId,
