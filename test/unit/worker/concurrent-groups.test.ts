@@ -17,6 +17,8 @@ const batchOf = (...events: StoredEvent[]): SQSEvent => ({
   Records: events.map((event) => sqsRecord(event)),
 });
 
+const BODY_MARKER = 'customer-private-note-4711';
+
 /** A downstream that takes `ms` to answer each forward. */
 const slowReceiver = (ms: number) =>
   new ScriptedReceiver(() => new Response(null, { status: 200 }), { answerAfterMs: ms });
@@ -56,10 +58,12 @@ describe('worker batch with several message groups', () => {
     expect(receiver.mostInFlight).toBe(2);
   });
 
-  it("logs each record's outcome under its own keys while the groups interleave", async () => {
+  it("logs each record's outcome under its own keys while the groups interleave, never the body", async () => {
     const { deps, stored } = harness(slowReceiver(10));
-    const a = await stored('evt-a', { entityId: 'order-a' });
-    const b = await stored('evt-b', { entityId: 'order-b' });
+    const body = (entity: string) =>
+      new TextEncoder().encode(JSON.stringify({ order: { id: entity }, note: BODY_MARKER }));
+    const a = await stored('evt-a', { entityId: 'order-a', body: body('order-a') });
+    const b = await stored('evt-b', { entityId: 'order-b', body: body('order-b') });
 
     await invokable(createWorkerHandler(deps))(batchOf(a, b));
 
@@ -75,5 +79,6 @@ describe('worker batch with several message groups', () => {
         { messageId: 'message-evt-b-1', eventId: 'shop-acme:evt-b', entityId: 'order-b' },
       ]),
     );
+    expect(output().join('')).not.toContain(BODY_MARKER);
   });
 });
