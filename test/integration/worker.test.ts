@@ -46,18 +46,27 @@ interface Delivered {
 class Receiver {
   readonly delivered: Delivered[] = [];
   respond: (event: Forwarded, nth: number) => number = () => 200;
+  /** How long it takes to answer; the most requests it held at once. */
+  answerAfterMs = 0;
+  mostInFlight = 0;
+  private inFlight = 0;
   private readonly server: Server;
 
   constructor() {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
+      this.inFlight += 1;
+      this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const event = forwardedSchema.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
         const nth = this.delivered.filter((d) => d.event.eventId === event.eventId).length + 1;
         const status = this.respond(event, nth);
         this.delivered.push({ headers: request.headers, event, status });
-        response.writeHead(status).end();
+        setTimeout(() => {
+          this.inFlight -= 1;
+          response.writeHead(status).end();
+        }, this.answerAfterMs);
       });
     });
   }
@@ -72,6 +81,8 @@ class Receiver {
   reset(): void {
     this.delivered.length = 0;
     this.respond = () => 200;
+    this.answerAfterMs = 0;
+    this.mostInFlight = 0;
   }
 
   succeeded(): string[] {
@@ -322,6 +333,31 @@ describe('worker against DynamoDB and SQS emulators with a real downstream', () 
     expect(receiver.delivered).toHaveLength(10);
     expect(await h.record('evt-late')).toMatchObject({ status: 'SKIPPED_STALE', attempts: 0 });
     expect(await queueDepth(backends.clients, h.resources.queueUrl)).toBe(0);
+  });
+
+  it('waits on the downstream for the entities of a batch at the same time, each entity in order', async () => {
+    const h = await harness(0.5);
+    receiver.answerAfterMs = 200;
+    for (const [key, order] of [
+      ['evt-a1', 'order-a'],
+      ['evt-a2', 'order-a'],
+      ['evt-b1', 'order-b'],
+      ['evt-c1', 'order-c'],
+    ] as const)
+      await h.enqueue(key, order);
+
+    await h.source.runUntil(async () =>
+      (await Promise.all(['evt-a2', 'evt-b1', 'evt-c1'].map(h.status))).every(
+        (status) => status === 'SUCCEEDED',
+      ),
+    );
+
+    expect(receiver.mostInFlight).toBeGreaterThan(1);
+    const succeeded = receiver.succeeded();
+    expect([...succeeded].sort()).toEqual(
+      ['evt-a1', 'evt-a2', 'evt-b1', 'evt-c1'].map((key) => `shop-acme:${key}`),
+    );
+    expect(succeeded.indexOf('shop-acme:evt-a2')).toBeGreaterThan(succeeded.indexOf('shop-acme:evt-a1'));
   });
 
   it('sends a JWT that verifies with the configured secret and audience, and Idempotency-Key = eventId', async () => {
