@@ -16,7 +16,7 @@ const EDGE = [
   /^lambdas\/shared\/(runtime-context|deployed-runtime-context|lambda-handler|api-event)\.ts$/,
   /^lambdas\/shared\/observability\//,
   /^lambdas\/ingest\/metric-dimensions\.ts$/,
-  /^lambdas\/worker\/(sqs-record|report-outcome)\.ts$/,
+  /^lambdas\/worker\/(sqs-record|report-outcome|record-log)\.ts$/,
 ];
 const isEdge = (file: string): boolean => EDGE.some((pattern) => pattern.test(file));
 const FUNCTIONS = ['ingest', 'worker', 'replay', 'status'];
