@@ -3,17 +3,17 @@ import { metrics } from '../shared/observability/powertools.js';
 import type { WorkerOutcome } from './process-event.js';
 import type { RecordLog } from './record-log.js';
 
-/** One log line (through the record's logger) and the metrics for an outcome; error texts only, never bodies or secrets. */
-export function reportOutcome(outcome: WorkerOutcome, logger: RecordLog): void {
+/** One log line (with the record's keys) and the metrics for an outcome; error texts only, never bodies or secrets. */
+export function reportOutcome(outcome: WorkerOutcome, log: RecordLog): void {
   switch (outcome.kind) {
     case 'succeeded':
       metrics.addMetric(METRIC.succeeded, 'Count', 1);
       metrics.addMetric(METRIC.endToEndLatency, 'Milliseconds', outcome.latencyMs);
-      logger.info('event succeeded', { attempts: outcome.attempts, result: outcome.result });
+      log.info('event succeeded', { attempts: outcome.attempts, result: outcome.result });
       return;
     case 'retrying':
       metrics.addMetric(METRIC.retried, 'Count', 1);
-      logger.warn('event will be retried', {
+      log.warn('event will be retried', {
         attempts: outcome.attempts,
         delaySeconds: outcome.delaySeconds,
         error: outcome.error.message,
@@ -21,17 +21,17 @@ export function reportOutcome(outcome: WorkerOutcome, logger: RecordLog): void {
       return;
     case 'dead-lettered':
       metrics.addMetric(METRIC.deadLettered, 'Count', 1);
-      logger.warn('event dead-lettered', { attempts: outcome.attempts, error: outcome.error });
+      log.warn('event dead-lettered', { attempts: outcome.attempts, error: outcome.error });
       return;
     case 'skipped-stale':
       metrics.addMetric(METRIC.skippedStale, 'Count', 1);
-      logger.info('event skipped as stale', { occurredAt: outcome.occurredAt, watermark: outcome.watermark });
+      log.info('event skipped as stale', { occurredAt: outcome.occurredAt, watermark: outcome.watermark });
       return;
     case 'already-done':
-      logger.info('event already handled', { status: outcome.status });
+      log.info('event already handled', { status: outcome.status });
       return;
     case 'missing':
-      logger.warn('event record not found; message dropped');
+      log.warn('event record not found; message dropped');
       return;
   }
 }

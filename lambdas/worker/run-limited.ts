@@ -14,6 +14,6 @@ export async function runLimited<T, R>(
       results[index] = await work(items[index] as T);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
 }

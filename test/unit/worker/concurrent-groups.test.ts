@@ -46,7 +46,9 @@ describe('worker batch with several message groups', () => {
 
   it('runs no more entities at once than worker.entitiesAtOnce', async () => {
     const receiver = slowReceiver(20);
-    const { deps, stored } = harness(receiver, { config: workerConfig({}, 5, { entitiesAtOnce: 2 }) });
+    const { deps, stored } = harness(receiver, {
+      config: workerConfig({}, { worker: { entitiesAtOnce: 2 } }),
+    });
     const events = await Promise.all(
       ['a', 'b', 'c', 'd', 'e'].map((entity) => stored(`evt-${entity}`, { entityId: `order-${entity}` })),
     );

@@ -90,8 +90,10 @@ type SourceOverrides = Partial<Pick<SourceConfig, 'occurredAt'>>;
 
 export function workerConfig(
   overrides: SourceOverrides = {},
-  maxReceiveCount = 5,
-  worker: NonNullable<GatewayConfigInput['worker']> = {},
+  {
+    maxReceiveCount = 5,
+    worker = {},
+  }: { maxReceiveCount?: number; worker?: NonNullable<GatewayConfigInput['worker']> } = {},
 ) {
   return testConfig(
     [

@@ -122,7 +122,7 @@ describe('processing one event', () => {
     const { deps, store, messages, stored } = harness(
       ScriptedReceiver.answering(new Response(null, { status: 502 })),
       {
-        config: workerConfig({}, 3),
+        config: workerConfig({}, { maxReceiveCount: 3 }),
       },
     );
     const event = await stored('evt-last', { status: 'RETRYING', attempts: 2 });
