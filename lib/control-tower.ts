@@ -1,4 +1,5 @@
 import { type IResolvable, type Stack, Token, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +13,8 @@ const guardRule = (rule: string): string => `cdk-validator-cfnguard::${rule}`;
 export const EXEMPT_RULES = {
   /** CT.LAMBDA.PR.3 */
   lambdaInVpc: guardRule('lambda_inside_vpc_check'),
+  /** CT.APIGATEWAY.PR.2 */
+  restStageTracing: guardRule('api_gw_xray_enabled_check'),
   /** CT.CLOUDWATCH.PR.2 */
   logRetentionYear: guardRule('cloudwatch_log_group_retention_period_check'),
   /** CT.CLOUDWATCH.PR.3 */
@@ -76,6 +79,17 @@ export function acknowledgeControlTowerExemptions(stack: Stack): void {
     }
     if (group.kmsKeyId === undefined) {
       Validations.of(group).acknowledge({ id: EXEMPT_RULES.logGroupKms, reason: NO_CMK_REASON });
+    }
+  }
+  for (const stage of all.filter(
+    (each): each is apigateway.CfnStage => each instanceof apigateway.CfnStage,
+  )) {
+    if (stage.tracingEnabled !== true) {
+      Validations.of(stage).acknowledge({
+        id: EXEMPT_RULES.restStageTracing,
+        reason:
+          'X-Ray is off because the config says so (observability.tracing: false), to save what its traces cost; logs, metrics and alarms are unchanged. Where this control is enabled, keep observability.tracing at its default, true.',
+      });
     }
   }
   for (const table of all.filter((each): each is dynamodb.CfnTable => each instanceof dynamodb.CfnTable)) {

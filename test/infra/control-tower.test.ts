@@ -8,6 +8,7 @@ import { GatewayStack } from '../../lib/gateway-stack.js';
 import { PROJECT_ROOT } from '../../lib/paths.js';
 import { acknowledgments } from './support/acknowledgments.js';
 import { INFRA_CONFIG, INFRA_INPUT, infraConfig, STACK_NAME, unbundledApp } from './support/synth.js';
+import { reportedViolations } from './support/validation-report.js';
 
 /** What no config changes: no VPC, and the bodies bucket's controls that do not fit a claim-check. */
 const DESIGN_CHOICES = [
@@ -31,7 +32,9 @@ const RULES = join(
 let app: App;
 let asTested: GatewayStack;
 let hardened: GatewayStack;
+let untraced: GatewayStack;
 let synthError: unknown;
+let violations: string[] = [];
 
 beforeAll(() => {
   app = unbundledApp();
@@ -48,17 +51,25 @@ beforeAll(() => {
       'HardenedGateway',
     ),
   });
+  // Tracing turned off to save its cost: the REST stage no longer meets CT.APIGATEWAY.PR.2.
+  untraced = new GatewayStack(app, 'UntracedGateway', {
+    config: infraConfig(
+      { observability: { ...INFRA_INPUT.observability, tracing: false } },
+      'UntracedGateway',
+    ),
+  });
   Validations.of(app).addPlugins(new CfnGuardValidator({ controlTowerRulesEnabled: true }));
   try {
-    app.synth();
+    violations = reportedViolations(app.synth().directory);
   } catch (error) {
     synthError = error;
   }
 }, 180_000);
 
 describe('AWS Control Tower proactive controls (cdk-validator-cfnguard)', () => {
-  it('leave no unacknowledged finding, with the default options or every hardening option on', () => {
+  it('leave no unacknowledged finding, with the default options, every hardening option on or tracing off', () => {
     expect(synthError).toBeUndefined();
+    expect(violations).toEqual([]);
   });
 
   it('exempt only the rules a design choice or an untaken opt-in leaves open, each with a reason', () => {
@@ -85,6 +96,16 @@ describe('AWS Control Tower proactive controls (cdk-validator-cfnguard)', () => 
     expect(found.filter((each) => each.id !== EXEMPT_RULES.lambdaInVpc).map((each) => each.path)).toEqual(
       Array(4).fill(hardened.bodies.bucket.node.defaultChild?.node.path),
     );
+  });
+
+  it('exempt the REST stage from the X-Ray rule only while the config turns tracing off, saying how to meet it', () => {
+    const tracingRule = (stack: Stack) =>
+      guardAcknowledgments(stack).filter((each) => each.id === EXEMPT_RULES.restStageTracing);
+    expect(tracingRule(asTested)).toEqual([]);
+    const [exemption, ...others] = tracingRule(untraced);
+    expect(others).toEqual([]);
+    expect(exemption?.path).toBe(untraced.api.restApi?.deploymentStage.node.defaultChild?.node.path);
+    expect(exemption?.reason).toMatch(/observability\.tracing/);
   });
 
   it('fail synthesis on a finding nobody acknowledged', () => {
