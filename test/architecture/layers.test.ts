@@ -15,7 +15,7 @@ const EDGE = [
   /\/(handler|sweeper-handler|create-handler|deps)\.ts$/,
   /^lambdas\/shared\/(runtime-context|deployed-runtime-context|lambda-handler|api-event)\.ts$/,
   /^lambdas\/shared\/observability\//,
-  /^lambdas\/ingest\/metric-dimensions\.ts$/,
+  /^lambdas\/ingest\/(metric-dimensions|report-outcome)\.ts$/,
   /^lambdas\/worker\/(sqs-record|report-outcome|record-log)\.ts$/,
 ];
 const isEdge = (file: string): boolean => EDGE.some((pattern) => pattern.test(file));
