@@ -30,6 +30,7 @@ import {
   printColdProfile,
   printCost,
   printCpu,
+  printIngestBudget,
   printLogs,
   printProfile,
   printTargets,
@@ -139,6 +140,21 @@ async function main(): Promise<void> {
         if (result.kind === 'profile') {
           printProfile(result);
           results.ingestProfile = result;
+        }
+        const budgetRow = rows.find((row) => row.bodyBytes === KB && row.observability === 'production');
+        const parts = await runChild(
+          {
+            scenario: 'ingest-parts',
+            bodyBytes: KB,
+            warmupEvents: 2000,
+            rounds: quick ? 4 : 8,
+            eventsPerRound: 3000,
+          },
+          { observability: 'production', functionName: 'webhook-gateway-ingest' },
+        );
+        if (budgetRow !== undefined && parts.result.kind === 'parts') {
+          printIngestBudget(budgetRow, parts.result);
+          results.ingestBudget = parts.result;
         }
       }
     });

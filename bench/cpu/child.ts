@@ -8,6 +8,7 @@ import { type ChildRequest, type ChildResult, childRequestSchema, type Scenario 
 const SCENARIOS: Record<Scenario, (request: ChildRequest) => Promise<ChildResult>> = {
   ingest: async (request) => (await import('./ingest-scenario.js')).measureIngest(request),
   'ingest-profile': async (request) => (await import('./ingest-scenario.js')).profileIngest(request),
+  'ingest-parts': async (request) => (await import('./parts-scenario.js')).measureIngestParts(request),
   'ingest-logs': async (request) => (await import('./ingest-scenario.js')).ingestLogs(request),
   worker: async (request) => (await import('./worker-scenario.js')).measureWorker(request),
   'worker-logs': async (request) => (await import('./worker-scenario.js')).workerLogs(request),

@@ -8,6 +8,7 @@ export const childRequestSchema = z.object({
     'worker',
     'worker-floor',
     'ingest-profile',
+    'ingest-parts',
     'ingest-logs',
     'worker-logs',
     'aws-calls',
@@ -53,6 +54,14 @@ export const childResultSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('logs'), events: z.number(), invocations: z.number() }),
   z.object({
+    kind: z.literal('parts'),
+    events: z.number(),
+    /** CPU of the body's gzip per 1 KB event, timed alone. */
+    gzipUs: z.number(),
+    /** CPU of the handler chain that only reports an accepted event (log line + EMF line), timed alone. */
+    reportUs: z.number(),
+  }),
+  z.object({
     kind: z.literal('calls'),
     /** 'dynamodb-local', or 'dynalite' where there is no Java. */
     engine: z.string(),
@@ -82,4 +91,5 @@ export const childResultSchema = z.discriminatedUnion('kind', [
 export type ChildResult = z.infer<typeof childResultSchema>;
 export type CpuResult = Extract<ChildResult, { kind: 'cpu' }>;
 export type ProfileResult = Extract<ChildResult, { kind: 'profile' }>;
+export type PartsResult = Extract<ChildResult, { kind: 'parts' }>;
 export type CallsResult = Extract<ChildResult, { kind: 'calls' }>;
