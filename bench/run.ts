@@ -373,7 +373,7 @@ function targetVerdicts(
       verdicts.push(
         verdict(id, cost.totalPerMillion, {
           figure: `${verdict(id, null).figure}, DynamoDB ${cost.deployment.capacity}`,
-          note: `$${fixedByDefaults(cost).toFixed(2)} of it before logs, reads and Lambda time`,
+          note: `$${settledByDefaults(cost).toFixed(2)} of it before logs, reads and Lambda time`,
         }),
       );
   }
@@ -385,7 +385,7 @@ function targetVerdicts(
  * requests, SQS, the four writes, 30 days of storage with point-in-time recovery, and X-Ray.
  */
 const SETTLED_LINES = /^(API Gateway|Lambda requests|SQS|DynamoDB writes|DynamoDB storage|X-Ray)/;
-const fixedByDefaults = (cost: Cost): number =>
+const settledByDefaults = (cost: Cost): number =>
   cost.lines
     .filter((line) => SETTLED_LINES.test(line.item))
     .reduce((sum, line) => sum + line.usdPerMillion, 0);
