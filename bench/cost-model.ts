@@ -289,3 +289,14 @@ export function costPerMillion(counts: EventCounts, deployment: Deployment, pric
     totalPerMillion: lines.reduce((sum, each) => sum + each.usdPerMillion, 0),
   };
 }
+
+/**
+ * The lines the defaults settle whatever the code does per event (API Gateway's and Lambda's
+ * requests, SQS, the writes, storage with point-in-time recovery, X-Ray), by the names
+ * `costPerMillion` gives them: the part of a cost no change of the code's own work lowers.
+ */
+const SETTLED_LINES = /^(API Gateway|Lambda requests|SQS|DynamoDB writes|DynamoDB storage|X-Ray)/;
+export const settledPerMillion = (cost: Cost): number =>
+  cost.lines
+    .filter((line) => SETTLED_LINES.test(line.item))
+    .reduce((sum, line) => sum + line.usdPerMillion, 0);

@@ -17,7 +17,7 @@ import { type AwsCalls, measureAwsCalls } from './calls/measure.js';
 import { bundleEnv, type ColdInitResult, measureColdInit } from './cold-init.js';
 import { profileColdStart } from './cold-profile.js';
 import { costInputs, costsOf, deployments } from './cost-inputs.js';
-import type { Cost } from './cost-model.js';
+import { type Cost, settledPerMillion } from './cost-model.js';
 import { runChild } from './cpu/fork.js';
 import { type CpuRow, cpuRows, type LogVolume, logVolume } from './cpu/rows.js';
 import { type DynamoUnits, dynamoUnits, gzipRatio } from './dynamo-units.js';
@@ -373,21 +373,11 @@ function targetVerdicts(
       verdicts.push(
         verdict(id, cost.totalPerMillion, {
           figure: `${verdict(id, null).figure}, DynamoDB ${cost.deployment.capacity}`,
-          note: `$${settledByDefaults(cost).toFixed(2)} of it before logs, reads and Lambda time`,
+          note: `$${settledPerMillion(cost).toFixed(2)} of it before logs, reads and Lambda time`,
         }),
       );
   }
   return verdicts;
 }
-
-/**
- * The lines the defaults settle whatever the code does per event: API Gateway's and Lambda's
- * requests, SQS, the four writes, 30 days of storage with point-in-time recovery, and X-Ray.
- */
-const SETTLED_LINES = /^(API Gateway|Lambda requests|SQS|DynamoDB writes|DynamoDB storage|X-Ray)/;
-const settledByDefaults = (cost: Cost): number =>
-  cost.lines
-    .filter((line) => SETTLED_LINES.test(line.item))
-    .reduce((sum, line) => sum + line.usdPerMillion, 0);
 
 await main();

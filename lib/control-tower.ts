@@ -66,10 +66,12 @@ const BUCKET_REASONS = {
  */
 export function acknowledgeControlTowerExemptions(stack: Stack): void {
   const all = stack.node.findAll();
-  for (const fn of all.filter((each): each is lambda.CfnFunction => each instanceof lambda.CfnFunction)) {
+  const ofType = <T>(type: abstract new (...args: never[]) => T): T[] =>
+    all.filter((each): each is T & IConstruct => each instanceof type);
+  for (const fn of ofType(lambda.CfnFunction)) {
     Validations.of(fn).acknowledge({ id: EXEMPT_RULES.lambdaInVpc, reason: NO_VPC_REASON });
   }
-  for (const group of all.filter((each): each is logs.CfnLogGroup => each instanceof logs.CfnLogGroup)) {
+  for (const group of ofType(logs.CfnLogGroup)) {
     const retention = group.retentionInDays;
     if (retention !== undefined && retention < 365) {
       Validations.of(group).acknowledge({
@@ -81,9 +83,7 @@ export function acknowledgeControlTowerExemptions(stack: Stack): void {
       Validations.of(group).acknowledge({ id: EXEMPT_RULES.logGroupKms, reason: NO_CMK_REASON });
     }
   }
-  for (const stage of all.filter(
-    (each): each is apigateway.CfnStage => each instanceof apigateway.CfnStage,
-  )) {
+  for (const stage of ofType(apigateway.CfnStage)) {
     if (stage.tracingEnabled !== true) {
       Validations.of(stage).acknowledge({
         id: EXEMPT_RULES.restStageTracing,
@@ -92,11 +92,11 @@ export function acknowledgeControlTowerExemptions(stack: Stack): void {
       });
     }
   }
-  for (const table of all.filter((each): each is dynamodb.CfnTable => each instanceof dynamodb.CfnTable)) {
+  for (const table of ofType(dynamodb.CfnTable)) {
     if (!hasKmsKey(table))
       Validations.of(table).acknowledge({ id: EXEMPT_RULES.tableKms, reason: NO_CMK_REASON });
   }
-  for (const bucket of all.filter((each): each is s3.CfnBucket => each instanceof s3.CfnBucket)) {
+  for (const bucket of ofType(s3.CfnBucket)) {
     for (const [id, reason] of Object.entries(BUCKET_REASONS))
       Validations.of(bucket).acknowledge({ id, reason });
     if (!hasBucketKmsKey(bucket))

@@ -38,9 +38,9 @@ export let sink = 0;
 export async function measureIngestParts(request: ChildRequest): Promise<ChildResult> {
   const { bodies } = deliveries('parts', request.eventsPerRound, request.bodyBytes);
   const outcomes = bodies.map((_, index) => acceptedOutcome(index));
-  const gzip = async () => cpuOf(bodies, (body) => (sink += encodeBody(body).bytes.byteLength));
-  const report = async () => cpuOf(outcomes, (outcome) => reportOnly(outcome, INVOCATION));
-  for (let warm = 0; warm * bodies.length < request.warmupEvents; warm += 1) {
+  const gzip = () => cpuOf(bodies, (body) => (sink += encodeBody(body).bytes.byteLength));
+  const report = () => cpuOf(outcomes, (outcome) => reportOnly(outcome, INVOCATION));
+  for (let warmed = 0; warmed < request.warmupEvents; warmed += bodies.length) {
     await gzip();
     await report();
   }
